@@ -153,3 +153,35 @@ pfdo_now_utc (void)
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 }
+
+/**
+ * pfdo_text_rubles:
+ * @kopecks: an amount in kopecks
+ *
+ * The amount as Russian money is written: digits grouped by three with a
+ * no-break space, a decimal comma and the ruble sign, e.g. `12 345,67 ₽`.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+pfdo_text_rubles (gint64 kopecks)
+{
+  g_autofree char *digits = NULL;
+  GString *out = g_string_new (NULL);
+  guint64 magnitude = kopecks < 0 ? (guint64) (-(kopecks + 1)) + 1 : (guint64) kopecks;
+  gsize len;
+
+  digits = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
+  len = strlen (digits);
+
+  if (kopecks < 0)
+    g_string_append (out, "−");
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, "\u00a0");
+      g_string_append_c (out, digits[i]);
+    }
+  g_string_append_printf (out, ",%02u\u00a0₽", (guint) (magnitude % 100));
+  return g_string_free (out, FALSE);
+}

@@ -14,5 +14,6 @@ guint     pfdo_text_edit_distance (const char *a,
 char     *pfdo_text_digits        (const char *text);
 char     *pfdo_uuid_new           (void);
 char     *pfdo_now_utc            (void);
+char     *pfdo_text_rubles        (gint64      kopecks);
 
 G_END_DECLS
