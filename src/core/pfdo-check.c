@@ -234,7 +234,7 @@ pfdo_check_run (PfdoStore *store,
         }
       if (count > 0)
         g_ptr_array_add (problems,
-                         g_strdup_printf (_("%" G_GINT64_FORMAT " %s (for example %s)"), count,
+                         g_strdup_printf (_("%lld %s (for example %s)"), (long long) count,
                                           _(invariants[i].what), example != NULL ? example : "—"));
     }
 
@@ -243,8 +243,8 @@ pfdo_check_run (PfdoStore *store,
       if (error != NULL && *error != NULL)
         return NULL;
       g_ptr_array_add (problems,
-                       g_strdup_printf (_("the audit log's chain is broken at record %" G_GINT64_FORMAT),
-                                        broken));
+                       g_strdup_printf (_("the audit log's chain is broken at record %lld"),
+                                        (long long) broken));
     }
 
   return g_steal_pointer (&problems);
