@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-ctl"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pfdo-check.h"
+#include "pfdo-demo-region.h"
+#include "pfdo-search.h"
+#include "pfdo-stats.h"
+#include "pfdo-store.h"
+#include "pfdo-text.h"
+#include "pfdo-validate.h"
+
+/* Exit codes: the work failed, or the command line was wrong. */
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+typedef struct
+{
+  const char  *name;
+  const char  *args;
+  const char  *summary;
+  CommandFunc  func;
+} Command;
+
+static const Command *find_command (const char *name);
+
+static int
+usage (const char *name)
+{
+  const Command *command = find_command (name);
+
+  if (command != NULL)
+    g_printerr (_("Usage: pfdo-ctl %s %s\n"), command->name, _(command->args));
+  return EXIT_USAGE;
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("pfdo-ctl: %s\n", error->message);
+  g_error_free (error);
+  return EXIT_FAILED;
+}
+
+/* Parses the options of one subcommand; leaves the positional arguments in
+ * argv. A wrong command line is the usage line and exit code 2. */
+static gboolean
+parse_options (const char    *name,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("pfdo-ctl %s: %s\n", name, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static PfdoStore *
+open_store (const char  *path,
+            GError     **error)
+{
+  return pfdo_store_open (path, error);
+}
+
+static int
+command_init (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("init", entries, &argc, &argv) || db == NULL || argc != 1)
+    return usage ("init");
+
+  store = open_store (db, &error);
+  if (store == NULL)
+    return fail (error);
+
+  g_print (_("Store %s is ready, schema version %d.\n"), db,
+           pfdo_store_get_schema_version (store));
+  return 0;
+}
+
+static void
+seed_progress_cb (const char *phase,
+                  guint64     done,
+                  guint64     total,
+                  gpointer    user_data)
+{
+  gboolean tty = GPOINTER_TO_INT (user_data);
+  guint percent = total > 0 ? (guint) (done * 100 / total) : 100;
+
+  /* On a terminal one line is rewritten; in a log every phase stays. */
+  if (tty)
+    g_printerr ("\r\033[K%s: %u%%", phase, percent);
+  else if (done == total)
+    g_printerr ("%s: %" G_GUINT64_FORMAT "\n", phase, total);
+}
+
+static int
+command_seed (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *scale_name = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  PfdoDemoScale scale;
+  guint64 seed = 1;
+  gboolean tty = isatty (STDERR_FILENO);
+  gint64 started;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "scale", 0, 0, G_OPTION_ARG_STRING, &scale_name, NULL, NULL },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("seed", entries, &argc, &argv) || db == NULL || argc != 1 ||
+      !pfdo_demo_scale_from_string (scale_name != NULL ? scale_name : "demo", &scale))
+    return usage ("seed");
+  if (seed_text != NULL && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    return usage ("seed");
+
+  store = open_store (db, &error);
+  if (store == NULL)
+    return fail (error);
+
+  started = g_get_monotonic_time ();
+  if (!pfdo_demo_region_generate (store, scale, seed, seed_progress_cb, GINT_TO_POINTER (tty),
+                                  NULL, &error))
+    {
+      if (tty)
+        g_printerr ("\n");
+      return fail (error);
+    }
+  if (tty)
+    g_printerr ("\n");
+
+  g_printerr (_("Seeded in %.1f s.\n"), (g_get_monotonic_time () - started) / 1e6);
+  return 0;
+}
+
+static int
+command_stats (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  gboolean json = FALSE;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  PfdoStats stats;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, NULL, NULL },
+    { NULL },
+  };
+  const struct
+  {
+    const char *key;
+    const gint64 *value;
+    gboolean money;
+  } rows[] = {
+    { "municipalities", &stats.municipalities, FALSE },
+    { "offices", &stats.offices, FALSE },
+    { "providers", &stats.providers, FALSE },
+    { "programs", &stats.programs, FALSE },
+    { "groups", &stats.groups, FALSE },
+    { "reviews", &stats.reviews, FALSE },
+    { "parents", &stats.parents, FALSE },
+    { "children", &stats.children, FALSE },
+    { "children_unverified", &stats.children_unverified, FALSE },
+    { "children_verified", &stats.children_verified, FALSE },
+    { "children_rejected", &stats.children_rejected, FALSE },
+    { "certificates", &stats.certificates, FALSE },
+    { "certificates_issued", &stats.certificates_issued, FALSE },
+    { "certificates_accounting", &stats.certificates_accounting, FALSE },
+    { "certificates_personified", &stats.certificates_personified, FALSE },
+    { "certificates_frozen", &stats.certificates_frozen, FALSE },
+    { "certificates_closed", &stats.certificates_closed, FALSE },
+    { "enrollments", &stats.enrollments, FALSE },
+    { "ledger_entries", &stats.ledger_entries, FALSE },
+    { "number_blocks", &stats.number_blocks, FALSE },
+    { "operators", &stats.operators, FALSE },
+    { "audit_records", &stats.audit_records, FALSE },
+    { "outbox_pending", &stats.outbox_pending, FALSE },
+    { "outbox_rejected", &stats.outbox_rejected, FALSE },
+    { "granted_kopecks", &stats.granted_kopecks, TRUE },
+    { "reserved_kopecks", &stats.reserved_kopecks, TRUE },
+    { "released_kopecks", &stats.released_kopecks, TRUE },
+    { "charged_kopecks", &stats.charged_kopecks, TRUE },
+    { "refunded_kopecks", &stats.refunded_kopecks, TRUE },
+    { "expired_kopecks", &stats.expired_kopecks, TRUE },
+    { "available_kopecks", &stats.available_kopecks, TRUE },
+  };
+
+  if (!parse_options ("stats", entries, &argc, &argv) || db == NULL || argc != 1)
+    return usage ("stats");
+
+  store = open_store (db, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!pfdo_stats_load (store, &stats, &error))
+    return fail (error);
+
+  if (json)
+    {
+      /* Every value is an integer and every key a constant: no escaping. */
+      g_autoptr(GString) out = g_string_new ("{");
+
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        g_string_append_printf (out, "%s\"%s\": %lld", i > 0 ? ", " : "", rows[i].key,
+                                (long long) *rows[i].value);
+      g_string_append (out, "}\n");
+      fputs (out->str, stdout);
+      return 0;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      if (rows[i].money)
+        {
+          g_autofree char *rubles = pfdo_text_rubles (*rows[i].value);
+
+          g_print ("%-26s %s\n", rows[i].key, rubles);
+        }
+      else
+        g_print ("%-26s %lld\n", rows[i].key, (long long) *rows[i].value);
+    }
+  return 0;
+}
+
+static int
+command_check (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("check", entries, &argc, &argv) || db == NULL || argc != 1)
+    return usage ("check");
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("pfdo-ctl: there is no store at %s\n"), db);
+      return EXIT_FAILED;
+    }
+
+  store = open_store (db, &error);
+  if (store == NULL)
+    return fail (error);
+  problems = pfdo_check_run (store, &error);
+  if (problems == NULL)
+    return fail (error);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (problems, i));
+
+  if (problems->len > 0)
+    {
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "The store has %u problem.\n",
+                               "The store has %u problems.\n", problems->len),
+                  problems->len);
+      return EXIT_FAILED;
+    }
+
+  g_print (_("The store is consistent.\n"));
+  return 0;
+}
+
+/* Shows only the last digits of a SNILS or phone: the look-up prints to a
+ * terminal, and a terminal's scrollback is a log. */
+static char *
+mask_tail (const char *value,
+           guint       keep)
+{
+  g_autoptr(GString) out = NULL;
+  gsize len;
+
+  if (value == NULL)
+    return g_strdup ("—");
+  len = strlen (value);
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < len; i++)
+    g_string_append_c (out, i + keep < len && g_ascii_isdigit (value[i]) ? '*' : value[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static int
+command_find (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autofree char *query = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("find", entries, &argc, &argv) || db == NULL || argc < 2)
+    return usage ("find");
+
+  query = g_strjoinv (" ", argv + 1);
+  store = open_store (db, &error);
+  if (store == NULL)
+    return fail (error);
+
+  matches = pfdo_search_children (store, query, 50, NULL, &error);
+  if (matches == NULL)
+    return fail (error);
+
+  if (matches->len == 0)
+    {
+      g_printerr (_("Nothing found.\n"));
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      PfdoChildMatch *m = g_ptr_array_index (matches, i);
+      g_autofree char *snils = mask_tail (m->snils, 5);
+      g_autofree char *phone = mask_tail (m->parent_phone, 4);
+
+      g_print ("%s %s %s, %s, %s %s, %s\n", m->last_name, m->first_name,
+               m->middle_name != NULL ? m->middle_name : "", m->birth_date, _("SNILS"), snils,
+               m->verification_status);
+      g_print ("  %s: %s %s %s, %s\n", _("parent"), m->parent_last_name, m->parent_first_name,
+               m->parent_middle_name != NULL ? m->parent_middle_name : "", phone);
+      if (m->certificate_number != NULL)
+        g_print ("  %s: %s, %s\n", _("certificate"), m->certificate_number, m->certificate_status);
+      else
+        g_print ("  %s\n", _("no certificate"));
+    }
+  return 0;
+}
+
+static int
+command_validate (int    argc,
+                  char **argv)
+{
+  g_autofree char *value = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { NULL },
+  };
+
+  if (!parse_options ("validate", entries, &argc, &argv) || argc != 3)
+    return usage ("validate");
+
+  if (g_str_equal (argv[1], "snils"))
+    value = pfdo_snils_normalize (argv[2], &error);
+  else if (g_str_equal (argv[1], "phone"))
+    value = pfdo_phone_normalize (argv[2], &error);
+  else if (g_str_equal (argv[1], "name"))
+    value = pfdo_name_normalize (argv[2], FALSE, &error);
+  else
+    return usage ("validate");
+
+  if (value == NULL)
+    return fail (error);
+
+  g_print ("%s\n", value);
+  return 0;
+}
+
+static const Command commands[] = {
+  { "init", N_("--db FILE"), N_("create a store or bring it to the current schema"),
+    command_init },
+  { "seed", N_("--db FILE --scale demo|region [--seed N]"),
+    N_("fill an empty store with a generated demo region"), command_seed },
+  { "stats", N_("--db FILE [--json]"), N_("count each entity and total the ledger"),
+    command_stats },
+  { "check", N_("--db FILE"), N_("check the store's integrity and the domain's invariants"),
+    command_check },
+  { "find", N_("--db FILE QUERY"),
+    N_("find children by SNILS, phone, certificate number or name with birth date"),
+    command_find },
+  { "validate", N_("snils|phone|name VALUE"), N_("print the normalised value or the reason it "
+                                                  "is refused"), command_validate },
+};
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static int
+general_usage (void)
+{
+  g_printerr (_("Usage: pfdo-ctl COMMAND [ARGUMENTS]\n\nCommands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-9s %s\n            %s\n", commands[i].name, _(commands[i].args),
+                _(commands[i].summary));
+  return EXIT_USAGE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("PFDO_LOCALEDIR");
+  const Command *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    return general_usage ();
+
+  command = find_command (argv[1]);
+  if (command == NULL)
+    return general_usage ();
+
+  return command->func (argc - 1, argv + 1);
+}

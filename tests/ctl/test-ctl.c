@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pfdo-ctl as a person uses it: the real program, run as a child process,
+ * on a real store; exit codes and what it prints.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <sqlite3.h>
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+static int
+run_ctl (char **out,
+         char **err,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *ctl = g_getenv ("PFDO_CTL");
+  int status = 0;
+  va_list ap;
+
+  g_assert_nonnull (ctl);
+  g_ptr_array_add (args, (char *) ctl);
+  va_start (ap, err);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  /* What is not captured must not reach the TAP stream. */
+  g_spawn_sync (NULL, (char **) args->pdata, NULL,
+                (out == NULL ? G_SPAWN_STDOUT_TO_DEV_NULL : 0) |
+                  (err == NULL ? G_SPAWN_STDERR_TO_DEV_NULL : 0),
+                NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static char *
+query_text (const char *db_path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+exec_sql (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("pfdo-ctl-XXXXXX", NULL);
+  fixture->db = g_build_filename (fixture->dir, "store.sqlite", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (fixture->db, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->dir);
+}
+
+static void
+test_usage (Fixture       *fixture,
+            gconstpointer  data)
+{
+  const char *commands[] = { "init", "seed", "stats", "check", "find", "validate" };
+
+  g_assert_cmpint (run_ctl (NULL, NULL, NULL), ==, 2);
+  g_assert_cmpint (run_ctl (NULL, NULL, "frobnicate", NULL), ==, 2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_ctl (NULL, &err, commands[i], "--no-such-option", NULL), ==, 2);
+      g_assert_nonnull (strstr (err, commands[i]));
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (run_ctl (NULL, &err, commands[i], NULL), ==, 2);
+      g_assert_nonnull (strstr (err, "pfdo-ctl"));
+    }
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "planet", NULL),
+                   ==, 2);
+  g_assert_cmpint (run_ctl (NULL, NULL, "validate", "inn", "123", NULL), ==, 2);
+  /* Nothing was created by a wrong command line. */
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_validate (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_ctl (&out, NULL, "validate", "snils", "11223344595", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "112-233-445 95\n");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (&out, &err, "validate", "snils", "112-233-445 96", NULL), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "pfdo-ctl:"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "validate", "phone", "8 (918) 123-45-67", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "+79181234567\n");
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_ctl (NULL, NULL, "validate", "phone", "123", NULL), ==, 1);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "validate", "name", "королёва", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "Королёва\n");
+  g_assert_cmpint (run_ctl (NULL, NULL, "validate", "name", "Koroleva", NULL), ==, 1);
+}
+
+static void
+test_init_and_errors (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+  g_autofree char *not_a_store = g_build_filename (fixture->dir, "notes.txt", NULL);
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "init", "--db", fixture->db, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (NULL, NULL, "init", "--db", fixture->db, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (NULL, NULL, "check", "--db", fixture->db, NULL), ==, 0);
+
+  /* A file that is not a store is refused and left alone. */
+  g_assert_true (g_file_set_contents (not_a_store, "shopping list", -1, NULL));
+  g_assert_cmpint (run_ctl (NULL, &err, "stats", "--db", not_a_store, NULL), ==, 1);
+  g_assert_cmpstr (err, !=, "");
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (not_a_store, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "shopping list");
+  }
+  g_unlink (not_a_store);
+
+  /* A store from a newer program is refused, not touched. */
+  exec_sql (fixture->db, "PRAGMA user_version = 999");
+  g_assert_cmpint (run_ctl (NULL, NULL, "stats", "--db", fixture->db, NULL), ==, 1);
+  {
+    g_autofree char *version = query_text (fixture->db, "PRAGMA user_version");
+
+    g_assert_cmpstr (version, ==, "999");
+  }
+}
+
+static void
+test_seeded (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *snils = NULL;
+  g_autofree char *number = NULL;
+
+  g_assert_cmpint (run_ctl (NULL, &err, "seed", "--db", fixture->db, "--scale", "demo", "--seed",
+                            "7", NULL),
+                   ==, 0);
+  /* Progress goes to stderr, nothing personal to stdout. */
+  g_assert_cmpstr (err, !=, "");
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "demo", NULL), ==,
+                   1);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "stats", "--db", fixture->db, "--json", NULL), ==, 0);
+  {
+    g_autofree char *children = query_text (fixture->db, "SELECT count(*) FROM child");
+    g_autofree char *expected = g_strdup_printf ("\"children\": %s,", children);
+
+    g_assert_true (g_str_has_prefix (out, "{\"municipalities\": 33,"));
+    g_assert_nonnull (strstr (out, expected));
+  }
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "check", "--db", fixture->db, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+
+  /* The look-up finds a child by SNILS typed without separators and shows
+   * the certificate number, with the SNILS itself masked. */
+  snils = query_text (fixture->db,
+                      "SELECT c.snils FROM child c JOIN certificate z ON z.child_id = c.id "
+                      "WHERE c.snils IS NOT NULL ORDER BY c.id LIMIT 1");
+  number = query_text (fixture->db,
+                       "SELECT z.number FROM child c JOIN certificate z ON z.child_id = c.id "
+                       "WHERE c.snils IS NOT NULL ORDER BY c.id LIMIT 1");
+  g_assert_nonnull (snils);
+  {
+    g_assert_cmpint (run_ctl (&out, NULL, "find", "--db", fixture->db, snils, NULL), ==, 0);
+    g_assert_nonnull (strstr (out, number));
+    g_assert_null (strstr (out, snils));
+  }
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "find", "--db", fixture->db, "Несуществующая", NULL), ==,
+                   1);
+  g_clear_pointer (&out, g_free);
+
+  /* A planted violation: a ledger that goes below zero. */
+  exec_sql (fixture->db,
+            "INSERT INTO ledger_entry (id, certificate_id, period, kind, amount_kopecks, created_at) "
+            "SELECT 'planted', id, '2026/27', 'charge', 100000000, '2026-11-24T00:00:00Z' "
+            "FROM certificate WHERE status = 'personified' LIMIT 1");
+  g_assert_cmpint (run_ctl (&out, &err, "check", "--db", fixture->db, NULL), ==, 1);
+  g_assert_cmpstr (out, !=, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/ctl/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
+  g_test_add ("/ctl/validate", Fixture, NULL, fixture_set_up, test_validate, fixture_tear_down);
+  g_test_add ("/ctl/init-and-errors", Fixture, NULL, fixture_set_up, test_init_and_errors,
+              fixture_tear_down);
+  g_test_add ("/ctl/seeded", Fixture, NULL, fixture_set_up, test_seeded, fixture_tear_down);
+
+  return g_test_run ();
+}
