@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pfdo-application.h"
+#include "pfdo-window.h"
+
+struct _PfdoApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *store_path;
+  PfdoStore      *store;
+};
+
+G_DEFINE_FINAL_TYPE (PfdoApplication, pfdo_application, ADW_TYPE_APPLICATION)
+
+/**
+ * pfdo_application_default_store:
+ *
+ * Returns: (transfer full): the store in the user's data folder
+ */
+char *
+pfdo_application_default_store (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "pfdo-desk", "store.sqlite", NULL);
+}
+
+static void
+show_open_error (PfdoApplication *self,
+                 const char      *message)
+{
+  AdwMessageDialog *dialog;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("The store cannot be opened"),
+                                                       message));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_quit), self);
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pfdo_application_activate (GApplication *app)
+{
+  PfdoApplication *self = PFDO_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->store_path == NULL)
+    self->store_path = pfdo_application_default_store ();
+
+  /* Children's personal data: the folder is the user's alone. */
+  dir = g_path_get_dirname (self->store_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    g_warning ("Could not create the folder of the store: %s", g_strerror (errno));
+
+  if (self->store == NULL)
+    self->store = pfdo_store_open (self->store_path, &error);
+  if (self->store == NULL)
+    {
+      show_open_error (self, error->message);
+      return;
+    }
+
+  window = GTK_WINDOW (pfdo_window_new (GTK_APPLICATION (app), self->store));
+  gtk_window_present (window);
+}
+
+static int
+pfdo_application_handle_local_options (GApplication *app,
+                                       GVariantDict *options)
+{
+  PfdoApplication *self = PFDO_APPLICATION (app);
+  const char *db = NULL;
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
+
+      g_free (self->store_path);
+      self->store_path = g_file_get_path (file);
+    }
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("pfdo-desk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("The pfdo-desk developers"), NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("PFDO Desk"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "developer-name", _("The pfdo-desk developers"),
+                         "developers", developers,
+                         "comments", _("The desk of a municipal support centre: the program "
+                                       "catalog, child verification and the certificate ledger."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         NULL);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action_cb },
+  { "quit", quit_action_cb },
+};
+
+static void
+pfdo_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *view_accels[][2] = {
+    { "<Control>1", NULL },
+    { "<Control>2", NULL },
+    { "<Control>3", NULL },
+  };
+  static const char *views[] = { "catalog", "verification", "certificates" };
+
+  G_APPLICATION_CLASS (pfdo_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      g_autofree char *action = g_strdup_printf ("win.show-view::%s", views[i]);
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (app), action, view_accels[i]);
+    }
+}
+
+static void
+pfdo_application_finalize (GObject *object)
+{
+  PfdoApplication *self = PFDO_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->store_path, g_free);
+
+  G_OBJECT_CLASS (pfdo_application_parent_class)->finalize (object);
+}
+
+static void
+pfdo_application_class_init (PfdoApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pfdo_application_finalize;
+  app_class->activate = pfdo_application_activate;
+  app_class->startup = pfdo_application_startup;
+  app_class->handle_local_options = pfdo_application_handle_local_options;
+}
+
+static void
+pfdo_application_init (PfdoApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open the store FILE"), N_("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL },
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+PfdoApplication *
+pfdo_application_new (void)
+{
+  /* Several desks with different stores may run side by side (a clerk
+   * checking a demo store, say): every instance is its own. */
+  return g_object_new (PFDO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/ru/pfdo/Desk",
+                       NULL);
+}

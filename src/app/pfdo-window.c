@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pfdo-certificates.h"
+#include "pfdo-stats.h"
+#include "pfdo-text.h"
+#include "pfdo-window.h"
+
+/*
+ * The desk's window: three views switched from the header bar. Until the
+ * views of the catalog, the verification desk and the ledger arrive, each
+ * shows the store's figures that belong to it.
+ */
+
+struct _PfdoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PfdoStore            *store;
+  GSettings            *settings;
+
+  AdwViewSwitcherTitle *switcher_title;
+  GtkStack             *content_stack;
+  AdwViewStack         *view_stack;
+  AdwPreferencesPage   *catalog_page;
+  AdwPreferencesPage   *verification_page;
+  AdwPreferencesPage   *certificates_page;
+  GPtrArray            *groups;
+};
+
+G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* 420000 as "420 000": the Russian way, with a no-break space. */
+static char *
+format_count (gint64 value)
+{
+  g_autofree char *digits = g_strdup_printf ("%lld", (long long) ABS (value));
+  GString *out = g_string_new (value < 0 ? "−" : "");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, "\u00a0");
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_row (AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+}
+
+static void
+add_count (AdwPreferencesGroup *group,
+           const char          *title,
+           gint64               value)
+{
+  g_autofree char *text = format_count (value);
+
+  add_row (group, title, text);
+}
+
+static void
+add_money (AdwPreferencesGroup *group,
+           const char          *title,
+           gint64               kopecks)
+{
+  g_autofree char *text = pfdo_text_rubles (kopecks);
+
+  add_row (group, title, text);
+}
+
+static AdwPreferencesGroup *
+add_group (PfdoWindow         *self,
+           AdwPreferencesPage *page,
+           const char         *title,
+           const char         *description)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  if (description != NULL)
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
+  g_ptr_array_add (self->groups, group);
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static void
+clear_figures (PfdoWindow *self)
+{
+  for (guint i = 0; i < self->groups->len; i++)
+    {
+      AdwPreferencesGroup *group = g_ptr_array_index (self->groups, i);
+      GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (group), ADW_TYPE_PREFERENCES_PAGE);
+
+      adw_preferences_page_remove (ADW_PREFERENCES_PAGE (page), group);
+    }
+  g_ptr_array_set_size (self->groups, 0);
+}
+
+static void
+show_figures (PfdoWindow      *self,
+              const PfdoStats *stats)
+{
+  AdwPreferencesGroup *group;
+  g_autoptr(GError) error = NULL;
+  gint64 numbers_left = pfdo_number_blocks_remaining (self->store, &error);
+
+  if (error != NULL)
+    g_warning ("Could not count the certificate numbers left: %s", error->message);
+
+  clear_figures (self);
+
+  group = add_group (self, self->catalog_page, _("Programs of the Region"), NULL);
+  add_count (group, _("Providers"), stats->providers);
+  add_count (group, _("Programs"), stats->programs);
+  add_count (group, _("Groups"), stats->groups);
+  add_count (group, _("Reviews"), stats->reviews);
+
+  group = add_group (self, self->verification_page, _("Children"),
+                     _("Every child's data is confirmed once, in person, with the documents."));
+  add_count (group, _("Registered"), stats->children);
+  add_count (group, _("Awaiting confirmation"), stats->children_unverified);
+  add_count (group, _("Confirmed"), stats->children_verified);
+  add_count (group, _("Rejected, awaiting correction"), stats->children_rejected);
+  group = add_group (self, self->verification_page, _("Families"), NULL);
+  add_count (group, _("Parents"), stats->parents);
+
+  group = add_group (self, self->certificates_page, _("Certificates"), NULL);
+  add_count (group, _("All certificates"), stats->certificates);
+  add_count (group, _("Issued, not activated"), stats->certificates_issued);
+  add_count (group, _("Accounting"), stats->certificates_accounting);
+  add_count (group, _("Personified"), stats->certificates_personified);
+  add_count (group, _("Frozen"), stats->certificates_frozen);
+  add_count (group, _("Closed"), stats->certificates_closed);
+  group = add_group (self, self->certificates_page, _("Ledger"),
+                     _("Totals of all certificates of the store."));
+  add_money (group, _("Granted"), stats->granted_kopecks);
+  add_money (group, _("Reserved"), stats->reserved_kopecks - stats->released_kopecks);
+  add_money (group, _("Charged"), stats->charged_kopecks);
+  add_money (group, _("Refunded"), stats->refunded_kopecks);
+  add_money (group, _("Available"), stats->available_kopecks);
+  group = add_group (self, self->certificates_page, _("This Desk"), NULL);
+  add_count (group, _("Certificate numbers left"), MAX (numbers_left, 0));
+  add_count (group, _("Operations waiting for sync"), stats->outbox_pending);
+}
+
+static void
+reload (PfdoWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  PfdoStats stats = { 0 };
+  gboolean empty;
+
+  if (!pfdo_stats_load (self->store, &stats, &error))
+    {
+      AdwMessageDialog *dialog;
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("The store cannot be read"),
+                                                           error->message));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  empty = stats.municipalities == 0 && stats.children == 0 && stats.programs == 0;
+  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "figures");
+  show_figures (self, &stats);
+
+  {
+    g_autofree char *municipality_id = pfdo_store_dup_setting (self->store, "municipality_id");
+    g_autofree char *name = NULL;
+    sqlite3_stmt *stmt = pfdo_store_prepare (self->store,
+                                             "SELECT name FROM municipality WHERE id = ?", NULL);
+
+    if (stmt != NULL && municipality_id != NULL)
+      {
+        sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+        sqlite3_reset (stmt);
+      }
+    adw_view_switcher_title_set_subtitle (self->switcher_title, name != NULL ? name : "");
+  }
+}
+
+static void
+show_view_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+  const char *view = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, view) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, view);
+}
+
+static void
+pfdo_window_constructed (GObject *object)
+{
+  PfdoWindow *self = PFDO_WINDOW (object);
+
+  G_OBJECT_CLASS (pfdo_window_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  reload (self);
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *view = g_settings_get_string (self->settings, "last-view");
+
+      if (adw_view_stack_get_child_by_name (self->view_stack, view) != NULL)
+        adw_view_stack_set_visible_child_name (self->view_stack, view);
+    }
+}
+
+static gboolean
+pfdo_window_close_request (GtkWindow *window)
+{
+  PfdoWindow *self = PFDO_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+      g_settings_set_string (self->settings, "last-view",
+                             adw_view_stack_get_visible_child_name (self->view_stack));
+    }
+
+  return GTK_WINDOW_CLASS (pfdo_window_parent_class)->close_request (window);
+}
+
+static void
+pfdo_window_dispose (GObject *object)
+{
+  PfdoWindow *self = PFDO_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pfdo_window_parent_class)->dispose (object);
+}
+
+static void
+pfdo_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  PfdoWindow *self = PFDO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pfdo_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  PfdoWindow *self = PFDO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pfdo_window_class_init (PfdoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pfdo_window_constructed;
+  object_class->dispose = pfdo_window_dispose;
+  object_class->get_property = pfdo_window_get_property;
+  object_class->set_property = pfdo_window_set_property;
+  window_class->close_request = pfdo_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PFDO_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/ru/pfdo/Desk/pfdo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_page);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_page);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_page);
+
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
+}
+
+static void
+pfdo_window_init (PfdoWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->groups = g_ptr_array_new ();
+
+  /* Without the installed schema (a build run in place) nothing is kept. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      int width, height;
+
+      self->settings = g_settings_new (APP_ID);
+      g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+    }
+}
+
+PfdoWindow *
+pfdo_window_new (GtkApplication *application,
+                 PfdoStore      *store)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  return g_object_new (PFDO_TYPE_WINDOW, "application", application, "store", store, NULL);
+}
+
+PfdoStore *
+pfdo_window_get_store (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+const char *
+pfdo_window_get_visible_view (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+gboolean
+pfdo_window_is_empty (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "empty") == 0;
+}
