@@ -156,6 +156,38 @@ refuse_amount (PfdoDomainError code,
   return FALSE;
 }
 
+/* What reserves without an enrollment still hold for a certificate and
+ * period, or -1 on error. */
+static gint64
+reserved_without_enrollment (PfdoStore   *store,
+                             const char  *certificate_id,
+                             const char  *period,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "SELECT coalesce (sum (CASE kind WHEN 'reserve' THEN "
+                                           "amount_kopecks ELSE -amount_kopecks END), 0) "
+                                           "FROM ledger_entry WHERE certificate_id = ? "
+                                           "AND period = ? AND enrollment_id IS NULL "
+                                           "AND kind IN ('reserve', 'release')",
+                                           error);
+  gint64 value = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, certificate_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW)
+    pfdo_store_set_error (store, rc, error);
+  return value;
+}
+
 /**
  * pfdo_ledger_append:
  * @entry_id: (nullable): the entry's id; a new one when %NULL. An entry
@@ -166,8 +198,8 @@ refuse_amount (PfdoDomainError code,
  *
  * Appends one entry after checking the rules: amounts are positive;
  * reserve, charge and expire never take `available` below zero; a release
- * frees at most what is still reserved (for its enrollment, or for the
- * certificate and period); a refund returns at most what was charged.
+ * frees at most what is still reserved (for its enrollment, or by reserves
+ * of no enrollment); a refund returns at most what was charged.
  * Must be called inside pfdo_store_write().
  */
 gboolean
@@ -249,6 +281,16 @@ pfdo_ledger_append (PfdoStore      *store,
             if (for_enrollment < 0)
               return FALSE;
             room = MIN (room, for_enrollment);
+          }
+        else
+          {
+            /* A release of no enrollment must not free what an enrollment
+             * reserved: its monthly charges would have nothing to draw on. */
+            gint64 unassigned = reserved_without_enrollment (store, certificate_id, period, error);
+
+            if (unassigned < 0)
+              return FALSE;
+            room = MIN (room, unassigned);
           }
         if (amount_kopecks > room)
           return refuse_amount (PFDO_DOMAIN_ERROR_OVER_RELEASE, MAX (room, 0), error);
