@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pfdo-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A small real region for the domain tests: municipality m1 (personified,
+ * quota 3, nominal 10 000 ₽) with its МОЦ o1, municipality m2 (accounting
+ * only); operators op-staff, op-clerk, op-admin of m1 and op-other of m2;
+ * programs: pr-cert (certified, 5–17, 800 ₽ a month for 9 months) with
+ * group g-cert (2 places), pr-budget with g-budget, pr-closed (enrollment
+ * closed) with g-closed, pr-teen (14–17) with g-teen; this desk's number
+ * block 0000000001–0000000005.
+ */
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  PfdoStore *store;
+} PfdoTestFixture;
+
+#define PFDO_TEST_MONTHLY 80000
+#define PFDO_TEST_NOMINAL 1000000
+
+void        pfdo_test_fixture_set_up     (PfdoTestFixture *fixture,
+                                          gconstpointer    data);
+void        pfdo_test_fixture_tear_down  (PfdoTestFixture *fixture,
+                                          gconstpointer    data);
+void        pfdo_test_as                 (PfdoTestFixture *fixture,
+                                          const char      *operator_id);
+gint64      pfdo_test_count              (PfdoTestFixture *fixture,
+                                          const char      *sql);
+char       *pfdo_test_text               (PfdoTestFixture *fixture,
+                                          const char      *sql,
+                                          const char      *param);
+char       *pfdo_test_register_child     (PfdoTestFixture *fixture,
+                                          const char      *last_name,
+                                          const char      *first_name,
+                                          const char      *birth_date,
+                                          const char      *snils,
+                                          const char      *document_number);
+char       *pfdo_test_child_snils        (guint            n);
+char       *pfdo_test_active_certificate (PfdoTestFixture *fixture,
+                                          const char      *last_name,
+                                          const char      *birth_date,
+                                          gboolean         personified);
+char       *pfdo_test_row_counts         (PfdoTestFixture *fixture);
+
+G_END_DECLS
