@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   const char *name;
+  const char *kind;          /* городской округ or муниципальный округ, as in the csv */
   const char *centre;        /* where the МОЦ and the schools are */
   gboolean    personified;   /* a pilot of personified financing since 2021 */
   guint       weight;        /* children, in thousands, roughly */
@@ -23,11 +24,19 @@ typedef struct
   const char *patronymic_f;
 } PfdoDemoMaleName;
 
+/* A program title with the activity (вид деятельности) it belongs to. */
 typedef struct
 {
-  const char *direction;     /* the API's code */
-  const char *const *titles;
-  const char *const *activities;
+  const char *title;
+  const char *activity;
+} PfdoDemoProgramKind;
+
+typedef struct
+{
+  const char                *direction;   /* the API's code */
+  const char                *name;        /* направленность, in Russian */
+  const char                *outcome;     /* what the year ends with, for descriptions */
+  const PfdoDemoProgramKind *kinds;       /* ends with { NULL, NULL } */
 } PfdoDemoDirection;
 
 extern const PfdoDemoMunicipality pfdo_demo_municipalities[];
@@ -43,16 +52,21 @@ extern const char *const pfdo_demo_streets[];
 extern const guint pfdo_demo_n_streets;
 extern const PfdoDemoDirection pfdo_demo_directions[];
 extern const guint pfdo_demo_n_directions;
-extern const char *const pfdo_demo_title_levels[];
-extern const guint pfdo_demo_n_title_levels;
+/* Title endings per level (start, base, advanced), each list ends with NULL. */
+extern const char *const *const pfdo_demo_level_suffixes[];
 extern const char *const pfdo_demo_provider_kinds[];
 extern const guint pfdo_demo_n_provider_kinds;
 extern const char *const pfdo_demo_provider_names[];
 extern const guint pfdo_demo_n_provider_names;
-extern const char *const pfdo_demo_reviews[];
-extern const guint pfdo_demo_n_reviews;
+extern const char *const pfdo_demo_reviews_good[];   /* for ratings 4 and 5 */
+extern const guint pfdo_demo_n_reviews_good;
+extern const char *const pfdo_demo_reviews_bad[];    /* for ratings 1 to 3 */
+extern const guint pfdo_demo_n_reviews_bad;
 extern const char *const pfdo_demo_reject_reasons[];
 extern const guint pfdo_demo_n_reject_reasons;
+
+extern const char *const pfdo_demo_close_reasons[];
+extern const guint pfdo_demo_n_close_reasons;
 
 char *pfdo_demo_surname_for (const char *male_surname,
                              gboolean    female);

@@ -11,7 +11,6 @@
 #include "pfdo-enrollments.h"
 #include "pfdo-error.h"
 #include "pfdo-ledger.h"
-#include "pfdo-text.h"
 #include "pfdo-validate.h"
 
 /*
@@ -23,10 +22,18 @@
  * written in one transaction: a failed or cancelled seed leaves nothing.
  */
 
-#define TODAY         "2026-11-24"
 #define PERIOD        "2026/27"
 #define ID_LEN        37
 #define PROGRESS_STEP 20000
+
+/* The demo's calendar, in days from 1 September 2025: everything happens
+ * between then and its "today", 24 November 2026, so a seed gives the same
+ * region whenever it runs, and every record's dates follow one another. */
+#define DAY_AUGUST_1    334
+#define DAY_PERIOD      365   /* 2026-09-01, the start of the period */
+#define DAY_NOVEMBER_10 435
+#define DAY_TODAY       449   /* 2026-11-24 */
+#define N_DAYS          (DAY_TODAY + 1)
 
 typedef struct
 {
@@ -34,61 +41,92 @@ typedef struct
   guint programs;
   guint reviews;
   guint children;
-  guint schools_per_thousand;
+  gboolean demo;             /* families in a few municipalities only */
 } Scale;
 
 static const Scale scales[] = {
-  [PFDO_DEMO_SCALE_DEMO] = { 60, 400, 2400, 2000, 0 },
-  [PFDO_DEMO_SCALE_REGION] = { 2500, 25000, 150000, 420000, 1 },
+  [PFDO_DEMO_SCALE_DEMO] = { 40, 300, 1800, 2000, TRUE },
+  [PFDO_DEMO_SCALE_REGION] = { 2500, 25000, 150000, 420000, FALSE },
 };
+
+/* Where the demo scale puts its families: the capital, where the demo's
+ * operators work, a personified district and an accounting-only one. */
+static const struct
+{
+  const char *name;
+  guint       weight;
+} demo_populated[] = {
+  { "город Ставрополь", 60 },
+  { "Шпаковский муниципальный округ", 25 },
+  { "Минераловодский муниципальный округ", 15 },
+};
+
+typedef enum
+{
+  GROUP_AUTUMN,              /* 1 September 2026 to 31 May 2027 */
+  GROUP_WINTER,              /* 11 January 2027 to 31 May 2027 */
+  GROUP_SHORT,               /* an autumn intensive, September and October */
+} GroupKind;
 
 typedef struct
 {
-  char   id[ID_LEN];
-  char   program_id[ID_LEN];
-  guint  municipality;
-  int    age_min;
-  int    age_max;
-  int    capacity;
-  int    enrolled;
-  gint64 monthly;
-  int    months;
-  gboolean certified;
-  gboolean open;
-  gboolean autumn;           /* starts on 1 September: two months charged */
+  char      id[ID_LEN];
+  char      program_id[ID_LEN];
+  GroupKind kind;
+  int       age_min;
+  int       age_max;
+  int       capacity;
+  int       enrolled;        /* requested and active: what the group counts */
+  int       taken;           /* finished ones too: the places that were used */
+  gint64    monthly;
+  int       months;
+  gboolean  certified;
 } Group;
 
 typedef struct
 {
-  char    id[ID_LEN];
-  guint   weight;
-  guint   children_goal;
-  guint   children;
-  guint   pf_issued;
-  guint   pf_quota;
-  guint   numbers;
-  gint64  nominal;
-  GArray *groups_certified;  /* indices into groups */
-  GArray *groups_budget;
-  char    moc_id[ID_LEN];
-  GPtrArray *schools;
+  char       id[ID_LEN];
+  char       moc_id[ID_LEN];
+  char       clerk_id[ID_LEN];
+  guint      weight;
+  guint      children_goal;
+  guint      children;
+  guint      pf_issued;
+  guint      pf_quota;
+  guint      numbers;
+  gint64     nominal;
+  GArray    *providers;      /* indices into the generator's providers */
+  GArray    *pools[2][2];    /* open groups by [certified][short] */
 } Municipality;
 
 typedef struct
 {
+  char  date[11];
+  guint8 age_september;      /* on 2026-09-01 */
+  guint8 age_january;        /* on 2027-01-11 */
+  guint8 age_today;
+} Birthday;
+
+typedef struct
+{
   PfdoStore            *store;
-  sqlite3              *db;
   guint64               rng;
   guint64               id_seq;
   guint64               snils_seq;
+  guint64               ticks;
   const Scale          *scale;
   PfdoDemoProgressFunc  progress;
   gpointer              user_data;
   GCancellable         *cancellable;
   Municipality         *municipalities;
+  guint                 total_weight;
   GArray               *groups;
   GPtrArray            *provider_ids;
   GArray               *provider_municipality;
+  char                  days[N_DAYS][11];
+  GArray               *birthdays;
+  char                  ivanova_id[ID_LEN];
+  char                  petrov_id[ID_LEN];
 } Generator;
 
 /* splitmix64: small, fast and the same everywhere. */
@@ -121,7 +159,7 @@ between (Generator *gen,
          guint      lo,
          guint      hi)
 {
-  return lo + below (gen, hi - lo + 1);
+  return hi > lo ? lo + below (gen, hi - lo + 1) : lo;
 }
 
 /* UUID-shaped ids that grow with creation, so every index on them is
@@ -139,19 +177,75 @@ make_id (Generator *gen,
               (unsigned long long) ((r >> 16) & 0xffffffffffffull));
 }
 
+/* A name-based id (version 5 layout): the same municipality has the same
+ * id whatever the seed, so a desk and a server seeded apart agree on it. */
 static void
-random_timestamp (Generator *gen,
-                  char       out[21],
-                  guint      from_month)
+make_name_id (const char *kind,
+              const char *name,
+              char        out[ID_LEN])
 {
-  /* Months counted from September 2025 (0) to November 2026 (14). */
-  guint m = between (gen, from_month, 14);
-  guint year = 2025 + (8 + m) / 12;
-  guint month = (8 + m) % 12 + 1;
-  guint day = between (gen, 1, m == 14 ? 23 : 28);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 d[20];
+  gsize len = sizeof d;
 
-  g_snprintf (out, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", year, month, day, between (gen, 6, 17),
-              below (gen, 60), below (gen, 60));
+  g_checksum_update (checksum, (const guchar *) "pfdo-demo\n", -1);
+  g_checksum_update (checksum, (const guchar *) kind, -1);
+  g_checksum_update (checksum, (const guchar *) "\n", 1);
+  g_checksum_update (checksum, (const guchar *) name, -1);
+  g_checksum_get_digest (checksum, d, &len);
+  d[6] = (d[6] & 0x0f) | 0x50;
+  d[8] = (d[8] & 0x3f) | 0x80;
+  g_snprintf (out, ID_LEN, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+              d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12],
+              d[13], d[14], d[15]);
+}
+
+static void
+init_calendar (Generator *gen)
+{
+  GDate day, today, september, january;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, 1, G_DATE_SEPTEMBER, 2025);
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      g_snprintf (gen->days[i], sizeof gen->days[i], "%04u-%02u-%02u", g_date_get_year (&day),
+                  g_date_get_month (&day), g_date_get_day (&day));
+      g_date_add_days (&day, 1);
+    }
+
+  /* Every birthday of a child aged 5 to 17 today, youngest first. */
+  g_date_clear (&today, 1);
+  g_date_clear (&september, 1);
+  g_date_clear (&january, 1);
+  g_date_set_dmy (&today, 24, G_DATE_NOVEMBER, 2026);
+  g_date_set_dmy (&september, 1, G_DATE_SEPTEMBER, 2026);
+  g_date_set_dmy (&january, 11, G_DATE_JANUARY, 2027);
+  day = today;
+  g_date_subtract_years (&day, 5);
+  gen->birthdays = g_array_new (FALSE, FALSE, sizeof (Birthday));
+  while (pfdo_age_on (&day, &today) <= 17)
+    {
+      Birthday b;
+
+      g_snprintf (b.date, sizeof b.date, "%04u-%02u-%02u", g_date_get_year (&day),
+                  g_date_get_month (&day), g_date_get_day (&day));
+      b.age_september = (guint8) MAX (pfdo_age_on (&day, &september), 0);
+      b.age_january = (guint8) pfdo_age_on (&day, &january);
+      b.age_today = (guint8) pfdo_age_on (&day, &today);
+      g_array_append_val (gen->birthdays, b);
+      g_date_subtract_days (&day, 1);
+    }
+}
+
+/* A moment of a working day, 9:00 to 18:59 local time (UTC+3). */
+static void
+stamp (Generator *gen,
+       guint      day,
+       char       out[21])
+{
+  g_snprintf (out, 21, "%sT%02u:%02u:%02uZ", gen->days[MIN (day, DAY_TODAY)],
+              between (gen, 6, 15), below (gen, 60), below (gen, 60));
 }
 
 static gboolean
@@ -171,17 +265,19 @@ step_check (Generator    *gen,
   return TRUE;
 }
 
+/* Binds text that lives until the statement is stepped. */
 static void
 bind_text (sqlite3_stmt *stmt,
            int           index,
            const char   *text)
 {
   if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, index);
 }
 
+/* Tells the caller how far a phase got, now and then, and stops when asked. */
 static gboolean
 report (Generator  *gen,
         const char *phase,
@@ -189,7 +285,8 @@ report (Generator  *gen,
         guint64     total,
         GError    **error)
 {
-  if (g_cancellable_set_error_if_cancelled (gen->cancellable, error))
+  if ((++gen->ticks & 1023) == 0 &&
+      g_cancellable_set_error_if_cancelled (gen->cancellable, error))
     return FALSE;
   if (gen->progress != NULL && (done % PROGRESS_STEP == 0 || done == total))
     gen->progress (phase, done, total, gen->user_data);
@@ -200,33 +297,55 @@ static char *
 random_phone (Generator *gen)
 {
   static const char *codes[] = { "918", "928", "961", "962", "905", "906", "988", "909" };
+  const char *code = codes[below (gen, G_N_ELEMENTS (codes))];
 
-  return g_strdup_printf ("+7%s%07u", codes[below (gen, G_N_ELEMENTS (codes))],
-                          below (gen, 10000000));
+  return g_strdup_printf ("+7%s%07u", code, below (gen, 10000000));
 }
 
 static char *
 landline (Generator *gen)
 {
-  return g_strdup_printf ("8 (8652) %02u-%02u-%02u", between (gen, 20, 99), below (gen, 100),
-                          below (gen, 100));
+  guint a = between (gen, 20, 99);
+  guint b = below (gen, 100);
+
+  return g_strdup_printf ("8 (8652) %02u-%02u-%02u", a, b, below (gen, 100));
 }
 
 static char *
 address_in (Generator  *gen,
             guint       municipality)
 {
-  return g_strdup_printf ("%s, %s, %u", pfdo_demo_municipalities[municipality].centre,
-                          pfdo_demo_streets[below (gen, pfdo_demo_n_streets)],
+  const char *street = pfdo_demo_streets[below (gen, pfdo_demo_n_streets)];
+
+  return g_strdup_printf ("%s, %s, %u", pfdo_demo_municipalities[municipality].centre, street,
                           between (gen, 1, 180));
+}
+
+/* A full name for staff: Иванова Мария Петровна. */
+static char *
+staff_name (Generator *gen)
+{
+  const char *surname = pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)];
+  const PfdoDemoMaleName *father = &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+  g_autofree char *last = NULL;
+
+  if (chance (gen, 800))
+    {
+      const char *first = pfdo_demo_female_names[below (gen, pfdo_demo_n_female_names)];
+
+      last = pfdo_demo_surname_for (surname, TRUE);
+      return g_strdup_printf ("%s %s %s", last, first, father->patronymic_f);
+    }
+  return g_strdup_printf ("%s %s %s", surname,
+                          pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].name,
+                          father->patronymic_m);
 }
 
 /* A municipality chosen in proportion to its children. */
 static guint
-weighted_municipality (Generator *gen,
-                       guint      total_weight)
+weighted_municipality (Generator *gen)
 {
-  guint pick = below (gen, total_weight);
+  guint pick = below (gen, gen->total_weight);
 
   for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
     {
@@ -241,39 +360,44 @@ static gboolean
 generate_municipalities (Generator  *gen,
                          GError    **error)
 {
-  sqlite3_stmt *muni = pfdo_store_prepare (gen->store,
-                                           "INSERT INTO municipality (id, name, mode, period_start, "
-                                           "period_end, nominal_kopecks) VALUES (?, ?, ?, "
-                                           "'2026-09-01', '2027-08-31', ?)",
-                                           error);
-  sqlite3_stmt *office = pfdo_store_prepare (gen->store,
-                                             "INSERT INTO office (id, name, kind, municipality_id, "
-                                             "address, phone, hours) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                             error);
-  guint total_weight = 0;
+  sqlite3_stmt *muni = pfdo_store_prepare (
+    gen->store,
+    "INSERT INTO municipality (id, name, mode, period_start, period_end, nominal_kopecks) "
+    "VALUES (?, ?, ?, '2026-09-01', '2027-08-31', ?)",
+    error);
+  sqlite3_stmt *office = pfdo_store_prepare (
+    gen->store,
+    "INSERT INTO office (id, name, kind, municipality_id, address, phone, hours) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    error);
 
   if (muni == NULL || office == NULL)
     return FALSE;
 
   for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
-    total_weight += pfdo_demo_municipalities[i].weight;
-
-  for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
     {
       const PfdoDemoMunicipality *ref = &pfdo_demo_municipalities[i];
       Municipality *m = &gen->municipalities[i];
-      guint schools;
+      guint schools, kindergartens;
 
-      make_id (gen, m->id);
-      /* The demo puts most of its families in the capital, where the demo
-       * operators work. */
-      m->weight = ref->weight * (gen->scale == &scales[PFDO_DEMO_SCALE_DEMO] && i == 0 ? 6 : 1);
+      make_name_id ("municipality", ref->name, m->id);
+      m->weight = ref->weight;
+      if (gen->scale->demo)
+        {
+          m->weight = 0;
+          for (guint d = 0; d < G_N_ELEMENTS (demo_populated); d++)
+            if (g_str_equal (demo_populated[d].name, ref->name))
+              m->weight = demo_populated[d].weight;
+        }
+      gen->total_weight += m->weight;
+      /* Nominals of 20 000 to 26 000 rubles a year. */
       m->nominal = ref->personified ? 2000000 + 100000 * (gint64) below (gen, 7) : 0;
-      m->groups_certified = g_array_new (FALSE, FALSE, sizeof (guint));
-      m->groups_budget = g_array_new (FALSE, FALSE, sizeof (guint));
-      m->schools = g_ptr_array_new_with_free_func (g_free);
+      m->providers = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint a = 0; a < 2; a++)
+        for (guint b = 0; b < 2; b++)
+          m->pools[a][b] = g_array_new (FALSE, FALSE, sizeof (guint));
 
-      sqlite3_bind_text (muni, 1, m->id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (muni, 1, m->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (muni, 2, ref->name, -1, SQLITE_STATIC);
       sqlite3_bind_text (muni, 3, ref->personified ? "personified" : "accounting_only", -1,
                          SQLITE_STATIC);
@@ -281,44 +405,50 @@ generate_municipalities (Generator  *gen,
       if (!step_check (gen, muni, error))
         return FALSE;
 
-      schools = gen->scale->schools_per_thousand ? MAX (3, ref->weight * 2) : 3;
-      for (guint s = 0; s <= schools; s++)
+      schools = gen->scale->demo ? (i == 0 ? 8 : 3) : MAX (3, ref->weight * 2);
+      kindergartens = MAX (1, schools / 4);
+      for (guint s = 0; s <= schools + kindergartens; s++)
         {
           char id[ID_LEN];
-          g_autofree char *name = s == 0 ? g_strdup_printf ("МОЦ: %s", ref->name)
-                                         : g_strdup_printf ("МБОУ СОШ № %u", s);
+          gboolean kindergarten = s > schools;
+          g_autofree char *name = NULL;
           g_autofree char *address = address_in (gen, i);
           g_autofree char *phone = landline (gen);
+
+          if (s == 0)
+            name = g_strdup_printf ("МОЦ дополнительного образования: %s", ref->name);
+          else if (kindergarten)
+            name = g_strdup_printf ("МБДОУ детский сад № %u, %s", s - schools, ref->centre);
+          else
+            name = g_strdup_printf ("МБОУ СОШ № %u, %s", s, ref->centre);
 
           make_id (gen, id);
           if (s == 0)
             memcpy (m->moc_id, id, ID_LEN);
-          else
-            g_ptr_array_add (m->schools, g_strdup (id));
-          sqlite3_bind_text (office, 1, id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (office, 2, name, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (office, 3, s == 0 ? "moc" : "school", -1, SQLITE_STATIC);
-          sqlite3_bind_text (office, 4, m->id, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (office, 5, address, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (office, 6, phone, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (office, 7, s == 0 ? "пн–пт 9:00–18:00" : "пн–сб 8:00–17:00", -1,
+          sqlite3_bind_text (office, 1, id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 2, name, -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 3, s == 0 ? "moc" : kindergarten ? "kindergarten" : "school",
+                             -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 4, m->id, -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 5, address, -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 6, phone, -1, SQLITE_STATIC);
+          sqlite3_bind_text (office, 7, s == 0 ? "пн–пт 9:00–18:00" : "пн–пт 8:00–17:00", -1,
                              SQLITE_STATIC);
           if (!step_check (gen, office, error))
             return FALSE;
         }
     }
 
-  /* The children each municipality gets, in proportion to its weight. */
+  /* The children each municipality gets, in proportion to its weight; the
+   * rounding goes to the capital. */
   {
-    guint weight = 0, given = 0;
+    guint given = 0;
 
-    for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
-      weight += gen->municipalities[i].weight;
     for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
       {
         Municipality *m = &gen->municipalities[i];
 
-        m->children_goal = (guint) ((guint64) gen->scale->children * m->weight / weight);
+        m->children_goal = (guint) ((guint64) gen->scale->children * m->weight / gen->total_weight);
         given += m->children_goal;
       }
     gen->municipalities[0].children_goal += gen->scale->children - given;
@@ -326,6 +456,71 @@ generate_municipalities (Generator  *gen,
 
   return report (gen, "municipalities", pfdo_demo_n_municipalities, pfdo_demo_n_municipalities,
                  error);
+}
+
+/* The operators: the three of the desk in the capital's МОЦ, and a clerk
+ * for every other МОЦ, who decided that municipality's verifications. */
+static gboolean
+generate_operators (Generator  *gen,
+                    GError    **error)
+{
+  static const struct
+  {
+    const char *login;
+    const char *full_name;
+    const char *role;
+  } operators[] = {
+    { "ivanova", "Иванова Мария Петровна", "moc_clerk" },
+    { "petrov", "Петров Андрей Николаевич", "moc_admin" },
+    { "sidorova", "Сидорова Елена Викторовна", "school_staff" },
+  };
+  Municipality *capital = &gen->municipalities[0];
+  sqlite3_stmt *op = pfdo_store_prepare (gen->store,
+                                         "INSERT INTO operator (id, login, full_name, role, "
+                                         "municipality_id, office_id, created_at) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, '2025-08-20T09:00:00Z')",
+                                         error);
+
+  if (op == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (operators); i++)
+    {
+      char id[ID_LEN];
+
+      make_id (gen, id);
+      if (i == 0)
+        memcpy (gen->ivanova_id, id, ID_LEN);
+      else if (i == 1)
+        memcpy (gen->petrov_id, id, ID_LEN);
+      sqlite3_bind_text (op, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 2, operators[i].login, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 3, operators[i].full_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 4, operators[i].role, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 5, capital->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 6, capital->moc_id, -1, SQLITE_STATIC);
+      if (!step_check (gen, op, error))
+        return FALSE;
+    }
+  memcpy (capital->clerk_id, gen->ivanova_id, ID_LEN);
+
+  for (guint mi = 1; mi < pfdo_demo_n_municipalities; mi++)
+    {
+      Municipality *m = &gen->municipalities[mi];
+      g_autofree char *login = g_strdup_printf ("moc-%02u", mi + 1);
+      g_autofree char *full_name = staff_name (gen);
+
+      make_id (gen, m->clerk_id);
+      sqlite3_bind_text (op, 1, m->clerk_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 2, login, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 3, full_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 4, "moc_clerk", -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 5, m->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (op, 6, m->moc_id, -1, SQLITE_STATIC);
+      if (!step_check (gen, op, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -337,20 +532,16 @@ generate_providers (Generator  *gen,
                                            "municipality_id, address, phone) "
                                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
                                            error);
-  guint total_weight = 0;
 
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
-    total_weight += gen->municipalities[i].weight;
 
   for (guint p = 0; p < gen->scale->providers; p++)
     {
       char id[ID_LEN];
       /* Every municipality has providers: the first ones go round them all. */
-      guint m = p < pfdo_demo_n_municipalities ? p : weighted_municipality (gen, total_weight);
-      guint pattern = below (gen, pfdo_demo_n_provider_names);
-      const char *base = pfdo_demo_provider_names[pattern];
+      guint m = p < pfdo_demo_n_municipalities ? p : weighted_municipality (gen);
+      const char *base = pfdo_demo_provider_names[below (gen, pfdo_demo_n_provider_names)];
       g_autofree char *name = NULL;
       g_autofree char *inn = g_strdup_printf ("26%08u", below (gen, 100000000));
       g_autofree char *address = address_in (gen, m);
@@ -359,17 +550,20 @@ generate_providers (Generator  *gen,
 
       if (g_str_equal (base, "ИП"))
         {
-          const PfdoDemoMaleName *n = &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+          const char *surname = pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)];
+          const char *first = pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].name;
+          const PfdoDemoMaleName *grandfather =
+            &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+          const char *middle = grandfather->patronymic_m;
 
-          name = g_strdup_printf ("ИП %s %s %s",
-                                  pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)], n->name,
-                                  pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].patronymic_m);
+          name = g_strdup_printf ("ИП %s %s %s", surname, first, middle);
           kind = "sole_proprietor";
         }
       else
         {
-          name = g_strdup_printf ("%s № %u (%s)", base, between (gen, 1, 40),
-                                  pfdo_demo_municipalities[m].centre);
+          guint number = between (gen, 1, 40);
+
+          name = g_strdup_printf ("%s № %u (%s)", base, number, pfdo_demo_municipalities[m].centre);
           kind = g_str_has_prefix (base, "ООО") || g_str_has_prefix (base, "АНО") ||
                          g_str_has_prefix (base, "ЧУ")
                      ? "private"
@@ -379,13 +573,14 @@ generate_providers (Generator  *gen,
       make_id (gen, id);
       g_ptr_array_add (gen->provider_ids, g_strdup (id));
       g_array_append_val (gen->provider_municipality, m);
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, inn, -1, SQLITE_TRANSIENT);
+      g_array_append_val (gen->municipalities[m].providers, p);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, inn, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, gen->municipalities[m].id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, address, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 7, phone, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, gen->municipalities[m].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, address, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, phone, -1, SQLITE_STATIC);
       if (!step_check (gen, stmt, error) ||
           !report (gen, "providers", p + 1, gen->scale->providers, error))
         return FALSE;
@@ -394,74 +589,62 @@ generate_providers (Generator  *gen,
 }
 
 static gboolean
-insert_group (Generator  *gen,
-              Group      *group,
-              guint       index,
-              GError    **error)
+insert_group (Generator    *gen,
+              sqlite3_stmt *stmt,
+              Group        *group,
+              guint         index,
+              GError      **error)
 {
-  static const char *teachers_f[] = { "Анна Сергеевна", "Елена Викторовна", "Ольга Ивановна",
-                                      "Марина Петровна", "Татьяна Юрьевна" };
-  static const char *teachers_m[] = { "Игорь Николаевич", "Сергей Александрович",
-                                      "Алексей Михайлович", "Дмитрий Олегович" };
-  sqlite3_stmt *stmt = pfdo_store_prepare (gen->store,
-                                           "INSERT INTO \"group\" (id, program_id, name, teacher, "
-                                           "schedule, capacity, enrolled, starts_on, ends_on) "
-                                           "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                                           error);
+  static const char *starts[] = { "2026-09-01", "2027-01-11", "2026-09-01" };
+  static const char *ends[] = { "2027-05-31", "2027-05-31", "2026-10-31" };
   g_autofree char *name = g_strdup_printf ("Группа %u", index + 1);
+  g_autofree char *teacher = staff_name (gen);
   g_autofree char *schedule = NULL;
   guint day1 = between (gen, 1, 5);
   guint day2 = day1 + between (gen, 1, 2);
   guint hour = between (gen, 14, 18);
-  const char *teacher = chance (gen, 700) ? teachers_f[below (gen, G_N_ELEMENTS (teachers_f))]
-                                          : teachers_m[below (gen, G_N_ELEMENTS (teachers_m))];
-
-  if (stmt == NULL)
-    return FALSE;
 
   schedule = g_strdup_printf ("[{\"weekday\": %u, \"start\": \"%02u:00\", \"end\": \"%02u:30\"}, "
                               "{\"weekday\": %u, \"start\": \"%02u:00\", \"end\": \"%02u:30\"}]",
                               day1, hour, hour + 1, day2, hour, hour + 1);
-  sqlite3_bind_text (stmt, 1, group->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, group->program_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, group->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, group->program_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, teacher, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, schedule, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, schedule, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 6, group->capacity);
-  sqlite3_bind_text (stmt, 7, group->autumn ? "2026-09-01" : "2027-01-11", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 8, "2027-05-31", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, starts[group->kind], -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, ends[group->kind], -1, SQLITE_STATIC);
   return step_check (gen, stmt, error);
 }
 
-/* Draws one review; writes it when @stmt is given. */
 static gboolean
 write_review (Generator     *gen,
               sqlite3_stmt  *stmt,
               const char    *program_id,
-              guint         *out_rating,
+              guint          rating,
               GError       **error)
 {
   char id[ID_LEN];
   char at[21];
-  guint rating = chance (gen, 750) ? between (gen, 4, 5) : between (gen, 1, 3);
-  const char *text = pfdo_demo_reviews[below (gen, pfdo_demo_n_reviews)];
-  g_autofree char *author = g_strdup_printf (
-    "%s %.2s.", pfdo_demo_female_names[below (gen, pfdo_demo_n_female_names)],
-    pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)]);
+  const char *text = rating >= 4 ? pfdo_demo_reviews_good[below (gen, pfdo_demo_n_reviews_good)]
+                                 : pfdo_demo_reviews_bad[below (gen, pfdo_demo_n_reviews_bad)];
+  const char *first = pfdo_demo_female_names[below (gen, pfdo_demo_n_female_names)];
+  const char *surname = pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)];
+  char initial[8] = { 0 };
+  g_autofree char *author = NULL;
 
+  g_utf8_strncpy (initial, surname, 1);
+  author = g_strdup_printf ("%s %s.", first, initial);
   make_id (gen, id);
-  random_timestamp (gen, at, 0);
-  if (out_rating != NULL)
-    *out_rating = rating;
-  if (stmt == NULL)
-    return TRUE;
+  stamp (gen, below (gen, N_DAYS), at);
 
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, program_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, program_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 3, (int) rating);
   sqlite3_bind_text (stmt, 4, text, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, author, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, author, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, at, -1, SQLITE_STATIC);
   return step_check (gen, stmt, error);
 }
 
@@ -482,104 +665,123 @@ generate_programs (Generator  *gen,
                                              "INSERT INTO review (id, program_id, rating, text, "
                                              "author, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                                              error);
+  sqlite3_stmt *group_stmt = pfdo_store_prepare (
+    gen->store,
+    "INSERT INTO \"group\" (id, program_id, name, teacher, schedule, capacity, enrolled, "
+    "starts_on, ends_on) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+    error);
   guint reviews_left = gen->scale->reviews;
+  guint8 *ratings = g_new0 (guint8, gen->scale->reviews + 1);
+  gboolean ok = FALSE;
 
-  if (program == NULL || review == NULL)
-    return FALSE;
+  if (program == NULL || review == NULL || group_stmt == NULL)
+    goto out;
 
   for (guint p = 0; p < gen->scale->programs; p++)
     {
       const PfdoDemoDirection *dir = &pfdo_demo_directions[below (gen, pfdo_demo_n_directions)];
-      guint n_titles = 0, n_activities = 0;
-      guint provider = p < gen->provider_ids->len ? p : below (gen, gen->provider_ids->len);
-      guint m = g_array_index (gen->provider_municipality, guint, provider);
+      const PfdoDemoProgramKind *kind;
+      const char *const *suffixes;
+      guint n_kinds = 0, n_suffixes = 0, level;
+      guint provider, m;
       const char *funding;
       char id[ID_LEN];
       g_autofree char *title = NULL;
       g_autofree char *description = NULL;
-      g_autofree char *address = address_in (gen, m);
+      g_autofree char *address = NULL;
+      /* An autumn intensive now and then: over by November, closed. */
+      gboolean intensive = chance (gen, 40);
       int age_min = (int) between (gen, 5, 12);
-      int age_max = age_min + (int) between (gen, 3, 8);
-      int hours = (int) (36 * between (gen, 1, 3));
-      int months = chance (gen, 700) ? 9 : 8;
+      int age_span = (int) between (gen, 3, 8);   /* drawn apart: MIN() evaluates twice */
+      int age_max = MIN (17, age_min + age_span);
+      int hours = intensive ? 16 : (int) (36 * between (gen, 1, 4));
+      int months = intensive ? 2 : chance (gen, 700) ? 9 : 8;
       gint64 hour_price = 0;
       guint n_reviews, n_groups, rating_sum = 0;
-      guint64 saved_rng, saved_seq;
-      gboolean open = chance (gen, 920);
+      gboolean open = !intensive && chance (gen, 930);
       guint roll = below (gen, 100);
 
-      age_max = MIN (age_max, 17);
-      while (dir->titles[n_titles] != NULL)
-        n_titles++;
-      while (dir->activities[n_activities] != NULL)
-        n_activities++;
+      /* Each provider has a program; the rest go where the children are. */
+      if (p < gen->provider_ids->len)
+        provider = p;
+      else
+        {
+          GArray *list = gen->municipalities[weighted_municipality (gen)].providers;
 
-      funding = roll < 55 ? "certified" : roll < 90 ? "budget" : "paid";
+          provider = g_array_index (list, guint, below (gen, list->len));
+        }
+      m = g_array_index (gen->provider_municipality, guint, provider);
+      address = address_in (gen, m);
+
+      while (dir->kinds[n_kinds].title != NULL)
+        n_kinds++;
+      kind = &dir->kinds[below (gen, n_kinds)];
+      level = intensive ? 0 : below (gen, G_N_ELEMENTS (levels));
+      suffixes = pfdo_demo_level_suffixes[level];
+      while (suffixes[n_suffixes] != NULL)
+        n_suffixes++;
+
+      /* Certified programs are where certificates can pay for them. */
+      if (pfdo_demo_municipalities[m].personified)
+        funding = roll < 70 ? "certified" : roll < 95 ? "budget" : "paid";
+      else
+        funding = roll < 15 ? "certified" : roll < 85 ? "budget" : "paid";
       if (!g_str_equal (funding, "budget"))
         hour_price = 6000 + 500 * (gint64) below (gen, 19);
 
-      title = g_strconcat (dir->titles[below (gen, n_titles)],
-                           pfdo_demo_title_levels[below (gen, pfdo_demo_n_title_levels)], NULL);
-      description = g_strdup_printf ("Программа для детей %d–%d лет: %s. Занятия проходят в "
-                                     "группах до 25 человек, %d часов за %d месяцев. "
-                                     "Итог — выступление, выставка или соревнование.",
-                                     age_min, age_max, dir->activities[below (gen, n_activities)],
-                                     hours, months);
+      title = intensive ? g_strconcat (kind->title, ": осенний интенсив", NULL)
+                        : g_strconcat (kind->title, suffixes[below (gen, n_suffixes)], NULL);
+      description = g_strdup_printf ("Направленность: %s. Для детей %d–%d лет, "
+                                     "вид деятельности: %s. Занятия в группах до 25 человек, "
+                                     "%d ч за %d мес. Итог — %s.",
+                                     dir->name, age_min, age_max, kind->activity, hours, months,
+                                     dir->outcome);
       make_id (gen, id);
 
-      /* MIN() evaluates its arguments twice: draw first. */
+      /* Reviews are drawn before the program row, which carries their
+       * average. */
       n_reviews = below (gen, 2 * gen->scale->reviews / gen->scale->programs + 1);
-      n_reviews = p + 1 == gen->scale->programs ? reviews_left : MIN (reviews_left, n_reviews);
+      if (p + 1 == gen->scale->programs || n_reviews > reviews_left)
+        n_reviews = reviews_left;
       reviews_left -= n_reviews;
-      /* The rating is known before the program row is written: the reviews
-       * are drawn once for it and drawn again, identically, to be written. */
-      saved_rng = gen->rng;
-      saved_seq = gen->id_seq;
       for (guint r = 0; r < n_reviews; r++)
         {
-          guint rating;
-
-          if (!write_review (gen, NULL, id, &rating, error))
-            return FALSE;
-          rating_sum += rating;
+          ratings[r] = (guint8) (chance (gen, 750) ? between (gen, 4, 5) : between (gen, 1, 3));
+          rating_sum += ratings[r];
         }
 
-      sqlite3_bind_text (program, 1, id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (program, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (program, 2, g_ptr_array_index (gen->provider_ids, provider), -1,
-                         SQLITE_TRANSIENT);
-      sqlite3_bind_text (program, 3, gen->municipalities[m].id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (program, 4, title, -1, SQLITE_TRANSIENT);
+                         SQLITE_STATIC);
+      sqlite3_bind_text (program, 3, gen->municipalities[m].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (program, 4, title, -1, SQLITE_STATIC);
       sqlite3_bind_text (program, 5, dir->direction, -1, SQLITE_STATIC);
       sqlite3_bind_int (program, 6, age_min);
       sqlite3_bind_int (program, 7, age_max);
-      sqlite3_bind_text (program, 8, dir->activities[below (gen, n_activities)], -1,
-                         SQLITE_STATIC);
-      sqlite3_bind_text (program, 9, levels[below (gen, G_N_ELEMENTS (levels))], -1,
-                         SQLITE_STATIC);
+      sqlite3_bind_text (program, 8, kind->activity, -1, SQLITE_STATIC);
+      sqlite3_bind_text (program, 9, levels[level], -1, SQLITE_STATIC);
       sqlite3_bind_text (program, 10, forms[below (gen, G_N_ELEMENTS (forms))], -1,
                          SQLITE_STATIC);
       sqlite3_bind_text (program, 11, funding, -1, SQLITE_STATIC);
       sqlite3_bind_int (program, 12, chance (gen, 150));
-      sqlite3_bind_text (program, 13, description, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (program, 13, description, -1, SQLITE_STATIC);
       sqlite3_bind_int (program, 14, hours);
       sqlite3_bind_int (program, 15, months);
       sqlite3_bind_int64 (program, 16, hour_price);
-      sqlite3_bind_text (program, 17, address, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (program, 17, address, -1, SQLITE_STATIC);
       if (n_reviews > 0)
         sqlite3_bind_double (program, 18, (double) rating_sum / n_reviews);
       sqlite3_bind_int (program, 19, (int) n_reviews);
       sqlite3_bind_int (program, 20, open);
       if (!step_check (gen, program, error))
-        return FALSE;
+        goto out;
 
-      gen->rng = saved_rng;
-      gen->id_seq = saved_seq;
       for (guint r = 0; r < n_reviews; r++)
-        if (!write_review (gen, review, id, NULL, error))
-          return FALSE;
+        if (!write_review (gen, review, id, ratings[r], error))
+          goto out;
 
-      n_groups = between (gen, 1, 4) - (chance (gen, 300) ? 1 : 0);
-      n_groups = MAX (n_groups, 1);
+      /* 2.4 groups a program on average. */
+      n_groups = 1 + below (gen, 3) + (chance (gen, 400) ? 1 : 0);
       for (guint g = 0; g < n_groups; g++)
         {
           Group group = { 0 };
@@ -587,29 +789,30 @@ generate_programs (Generator  *gen,
 
           make_id (gen, group.id);
           memcpy (group.program_id, id, ID_LEN);
-          group.municipality = m;
+          group.kind = intensive ? GROUP_SHORT : chance (gen, 800) ? GROUP_AUTUMN : GROUP_WINTER;
           group.age_min = age_min;
           group.age_max = age_max;
-          group.capacity = (int) between (gen, 12, 30);
-          group.months = months;
+          group.capacity = (int) between (gen, 10, 25);
+          group.months = group.kind == GROUP_WINTER ? MIN (months, 5) : months;
           group.monthly = pfdo_program_monthly_kopecks (hour_price, hours, months);
           group.certified = g_str_equal (funding, "certified");
-          group.open = open;
-          group.autumn = chance (gen, 800);
-          if (!insert_group (gen, &group, g, error))
-            return FALSE;
+          if (!insert_group (gen, group_stmt, &group, g, error))
+            goto out;
           index = gen->groups->len;
           g_array_append_val (gen->groups, group);
-          if (open && group.certified)
-            g_array_append_val (gen->municipalities[m].groups_certified, index);
-          else if (open && g_str_equal (funding, "budget"))
-            g_array_append_val (gen->municipalities[m].groups_budget, index);
+          /* Paid programs are the family's business, not the certificate's. */
+          if ((open || intensive) && !g_str_equal (funding, "paid"))
+            g_array_append_val (gen->municipalities[m].pools[group.certified][intensive], index);
         }
 
       if (!report (gen, "programs", p + 1, gen->scale->programs, error))
-        return FALSE;
+        goto out;
     }
-  return TRUE;
+  ok = TRUE;
+
+out:
+  g_free (ratings);
+  return ok;
 }
 
 typedef struct
@@ -625,18 +828,23 @@ typedef struct
 
 typedef struct
 {
-  char        id[ID_LEN];
-  gboolean    female;
-  const char *first_name;
-  const char *middle_name;
-  char        birth_date[11];
-  char       *last_name;
-  char       *snils;
-  const char *document_type;
-  char        series[16];
-  char        number[8];
-  const char *status;
-  const char *reason;
+  char            id[ID_LEN];
+  gboolean        female;
+  const char     *first_name;
+  const char     *middle_name;
+  const Birthday *birthday;
+  char           *last_name;
+  char           *snils;
+  const char     *document_type;
+  char            series[16];
+  char            number[8];
+  const char     *status;
+  const char     *reason;
+  guint           created_day;
+  char            created_at[21];
+  guint           decided_day;
+  char            decided_at[21];
+  const char     *operator_id;
 } ChildDraft;
 
 static gboolean
@@ -657,8 +865,8 @@ write_ledger (Generator        *gen,
       make_id (gen, generated);
       entry_id = generated;
     }
-  sqlite3_bind_text (st->ledger, 1, entry_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (st->ledger, 2, certificate_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st->ledger, 1, entry_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->ledger, 2, certificate_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (st->ledger, 3, kind, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (st->ledger, 4, amount);
   bind_text (st->ledger, 5, enrollment_id);
@@ -667,7 +875,8 @@ write_ledger (Generator        *gen,
   return step_check (gen, st->ledger, error);
 }
 
-/* A derived id, as the core writes it for the same enrollment and event. */
+/* An entry with the id the core derives for the same enrollment and event,
+ * so the server's copy of it is recognised when it comes. */
 static gboolean
 write_derived (Generator        *gen,
                FamilyStatements *st,
@@ -684,8 +893,37 @@ write_derived (Generator        *gen,
   return write_ledger (gen, st, id, certificate_id, kind, amount, enrollment_id, at, error);
 }
 
-/* Enrolls a child in up to @wanted groups of the municipality; a certified
- * group reserves its whole cost from @available. */
+/* September and October of an autumn group, charged at the end of each
+ * month as the server does: a release and a charge of one month. */
+static gboolean
+charge_autumn (Generator        *gen,
+               FamilyStatements *st,
+               const char       *enrollment_id,
+               const char       *certificate_id,
+               gint64            monthly,
+               GError          **error)
+{
+  static const char *months[] = { "2026-09", "2026-10" };
+  static const char *at[] = { "2026-10-01T00:30:00Z", "2026-11-01T00:30:00Z" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    {
+      g_autofree char *release = g_strconcat ("release:", months[i], NULL);
+      g_autofree char *charge = g_strconcat ("charge:", months[i], NULL);
+
+      if (!write_derived (gen, st, enrollment_id, release, certificate_id, "release", monthly,
+                          at[i], error) ||
+          !write_derived (gen, st, enrollment_id, charge, certificate_id, "charge", monthly,
+                          at[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Enrolls a child in up to @wanted groups of the municipality: requested
+ * and active ones for this year, finished autumn intensives, a cancelled
+ * one now and then. A certified group reserves its whole cost from
+ * @available and is charged month by month. */
 static gboolean
 enroll (Generator        *gen,
         FamilyStatements *st,
@@ -693,106 +931,132 @@ enroll (Generator        *gen,
         const ChildDraft *child,
         const char       *certificate_id,
         gboolean          personified,
+        guint             activated_day,
         guint             wanted,
         gint64           *available,
         GError          **error)
 {
-  GArray *pool = personified ? m->groups_certified : m->groups_budget;
-  GDate birth;
+  guint picked[8];
+  guint n_picked = 0;
 
-  if (pool->len == 0 || wanted == 0)
-    return TRUE;
-
-  g_date_clear (&birth, 1);
-  pfdo_date_parse (child->birth_date, &birth, NULL);
-
-  for (guint attempt = 0; attempt < wanted * 6 && wanted > 0; attempt++)
+  for (guint attempt = 0; attempt < wanted * 8 && wanted > 0 && n_picked < G_N_ELEMENTS (picked);
+       attempt++)
     {
-      Group *group = &g_array_index (gen->groups, Group,
-                                     g_array_index (pool, guint, below (gen, pool->len)));
+      gboolean intensive = chance (gen, 100);
+      gboolean certified = personified && chance (gen, 850);
+      GArray *pool = m->pools[certified][intensive];
+      Group *group;
       char enrollment_id[ID_LEN];
       char created_at[21];
-      GDate start;
-      gint64 cost = group->certified ? group->monthly * group->months : 0;
-      gboolean cancelled;
+      char reserved_at[21];
+      char cancelled_at[21];
+      const char *status;
+      guint created_day;
+      gint64 cost, reserved;
+      guint index;
+      gboolean again = FALSE;
+      int age;
 
-      if (group->enrolled >= group->capacity)
+      if (pool->len == 0)
         continue;
-      g_date_clear (&start, 1);
-      if (group->autumn)
-        g_date_set_dmy (&start, 1, G_DATE_SEPTEMBER, 2026);
-      else
-        g_date_set_dmy (&start, 11, G_DATE_JANUARY, 2027);
-      if (!pfdo_age_fits (&birth, &start, group->age_min, group->age_max))
+      index = g_array_index (pool, guint, below (gen, pool->len));
+      group = &g_array_index (gen->groups, Group, index);
+      /* Never twice in one group. */
+      for (guint i = 0; i < n_picked; i++)
+        again = again || picked[i] == index;
+      if (again)
+        continue;
+      cost = group->certified ? group->monthly * group->months : 0;
+      age = group->kind == GROUP_WINTER ? child->birthday->age_january
+                                        : child->birthday->age_september;
+
+      if (group->taken >= group->capacity || age < group->age_min || age > group->age_max)
         continue;
       if (group->certified && (cost <= 0 || cost > *available))
         continue;
 
-      cancelled = chance (gen, 30);
+      /* Autumn groups were applied for in August, by an activated
+       * certificate; January ones this autumn, the latest still waiting
+       * for the provider. */
+      if (group->kind == GROUP_WINTER)
+        {
+          if (activated_day + 1 > DAY_TODAY)
+            continue;
+          created_day = between (gen, MAX (activated_day + 1, DAY_PERIOD + 15), DAY_TODAY);
+        }
+      else
+        {
+          if (activated_day + 1 > DAY_PERIOD - 1)
+            continue;
+          created_day = between (gen, MAX (activated_day + 1, DAY_AUGUST_1), DAY_PERIOD - 1);
+        }
+
+      if (group->kind == GROUP_SHORT)
+        status = "finished";
+      else if (group->kind == GROUP_WINTER && created_day >= DAY_NOVEMBER_10)
+        status = "requested";   /* so a winter cancellation is always before today */
+      else
+        status = chance (gen, 30) ? "cancelled" : "active";
+
       make_id (gen, enrollment_id);
-      random_timestamp (gen, created_at, 11);
-      sqlite3_bind_text (st->enrollment, 1, enrollment_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st->enrollment, 2, child->id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st->enrollment, 3, certificate_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st->enrollment, 4, group->program_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st->enrollment, 5, group->id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (st->enrollment, 6, cancelled ? "cancelled" : "active", -1, SQLITE_STATIC);
+      stamp (gen, created_day, created_at);
+      sqlite3_bind_text (st->enrollment, 1, enrollment_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->enrollment, 2, child->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->enrollment, 3, certificate_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->enrollment, 4, group->program_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->enrollment, 5, group->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (st->enrollment, 6, status, -1, SQLITE_STATIC);
       sqlite3_bind_int (st->enrollment, 7, group->months);
       sqlite3_bind_int64 (st->enrollment, 8, group->certified ? group->monthly : 0);
       sqlite3_bind_text (st->enrollment, 9, PERIOD, -1, SQLITE_STATIC);
-      sqlite3_bind_text (st->enrollment, 10, created_at, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (st->enrollment, 10, created_at, -1, SQLITE_STATIC);
       if (!step_check (gen, st->enrollment, error))
         return FALSE;
-      if (!cancelled)
+      picked[n_picked++] = index;
+
+      if (!g_str_equal (status, "cancelled"))
+        group->taken++;
+      if (g_str_equal (status, "active") || g_str_equal (status, "requested"))
         group->enrolled++;
 
       if (group->certified)
         {
-          gint64 reserved = cost;
-
+          /* Nothing is reserved before the period's nominal is granted. */
+          g_strlcpy (reserved_at, created_day < DAY_PERIOD ? "2026-09-01T00:10:00Z" : created_at,
+                     sizeof reserved_at);
           if (!write_derived (gen, st, enrollment_id, "reserve", certificate_id, "reserve", cost,
-                              "2026-08-25T10:00:00Z", error))
+                              reserved_at, error))
             return FALSE;
           *available -= cost;
+          reserved = cost;
 
-          /* September and October were taught and charged. */
-          if (group->autumn && !cancelled)
+          if (g_str_equal (status, "cancelled"))
             {
-              static const char *months[] = { "2026-09", "2026-10" };
+              /* Given up before the first month was charged. */
+              guint day = group->kind == GROUP_WINTER ? created_day + between (gen, 1, 10)
+                                                      : between (gen, DAY_PERIOD + 1,
+                                                                 DAY_PERIOD + 25);
 
-              for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-                {
-                  g_autofree char *release = g_strconcat ("release:", months[i], NULL);
-                  g_autofree char *charge = g_strconcat ("charge:", months[i], NULL);
-                  const char *at = i == 0 ? "2026-10-01T03:00:00Z" : "2026-11-01T03:00:00Z";
-
-                  if (!write_derived (gen, st, enrollment_id, release, certificate_id, "release",
-                                      group->monthly, at, error) ||
-                      !write_derived (gen, st, enrollment_id, charge, certificate_id, "charge",
-                                      group->monthly, at, error))
-                    return FALSE;
-                  reserved -= group->monthly;
-                }
-
-              /* A missed lesson now and then comes back as a refund. */
-              if (chance (gen, 40))
-                {
-                  gint64 refund = group->monthly / 4;
-
-                  if (refund > 0 &&
-                      !write_derived (gen, st, enrollment_id, "refund:2026-10", certificate_id,
-                                      "refund", refund, "2026-11-05T03:00:00Z", error))
-                    return FALSE;
-                  *available += refund;
-                }
-            }
-
-          if (cancelled)
-            {
+              stamp (gen, day, cancelled_at);
               if (!write_derived (gen, st, enrollment_id, "cancel", certificate_id, "release",
-                                  reserved, "2026-09-10T10:00:00Z", error))
+                                  reserved, cancelled_at, error))
                 return FALSE;
               *available += reserved;
+            }
+          else if (group->kind != GROUP_WINTER)
+            {
+              if (!charge_autumn (gen, st, enrollment_id, certificate_id, group->monthly, error))
+                return FALSE;
+
+              /* A missed lesson now and then comes back as a refund. */
+              if (chance (gen, 40) && group->monthly / 4 > 0)
+                {
+                  if (!write_derived (gen, st, enrollment_id, "refund:2026-10", certificate_id,
+                                      "refund", group->monthly / 4, "2026-11-05T07:00:00Z",
+                                      error))
+                    return FALSE;
+                  *available += group->monthly / 4;
+                }
             }
         }
 
@@ -823,18 +1087,14 @@ next_snils (Generator *gen)
 }
 
 static void
-draw_child (Generator  *gen,
-            ChildDraft *draft,
-            const char *family_surname,
+draw_child (Generator              *gen,
+            ChildDraft             *draft,
+            const char             *family_surname,
             const PfdoDemoMaleName *father,
-            guint64     sequence)
+            guint64                 sequence)
 {
   static const char *letters[] = { "ДН", "ГВ", "ЖЕ", "АГ", "ВО", "КБ", "МЮ", "ЕС" };
   static const char *romans[] = { "I", "II", "III", "IV", "V", "VI", "VII", "VIII" };
-  guint year = between (gen, 2009, 2020);
-  guint month = between (gen, 1, 12);
-  guint day = between (gen, 1, 28);
-  int age;
 
   draft->female = chance (gen, 490);
   draft->first_name = draft->female
@@ -842,21 +1102,22 @@ draw_child (Generator  *gen,
                           : pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].name;
   draft->middle_name = draft->female ? father->patronymic_f : father->patronymic_m;
   draft->last_name = pfdo_demo_surname_for (family_surname, draft->female);
-  g_snprintf (draft->birth_date, sizeof draft->birth_date, "%04u-%02u-%02u", year, month, day);
+  draft->birthday = &g_array_index (gen->birthdays, Birthday,
+                                    below (gen, gen->birthdays->len));
   draft->snils = chance (gen, 960) ? next_snils (gen) : NULL;
 
-  /* Age on the demo's today decides the document. */
-  age = 2026 - (int) year - ((month > 11 || (month == 11 && day > 24)) ? 1 : 0);
-  if (age >= 14)
+  /* A passport from 14, a birth certificate before. */
+  if (draft->birthday->age_today >= 14)
     {
       draft->document_type = "passport";
       g_snprintf (draft->series, sizeof draft->series, "07 %02u", between (gen, 10, 24));
     }
   else
     {
+      const char *roman = romans[below (gen, G_N_ELEMENTS (romans))];
+
       draft->document_type = "birth_certificate";
-      g_snprintf (draft->series, sizeof draft->series, "%s-%s",
-                  romans[below (gen, G_N_ELEMENTS (romans))],
+      g_snprintf (draft->series, sizeof draft->series, "%s-%s", roman,
                   letters[below (gen, G_N_ELEMENTS (letters))]);
     }
   g_snprintf (draft->number, sizeof draft->number, "%06u",
@@ -872,38 +1133,38 @@ insert_child (Generator        *gen,
               const char       *parent_id,
               Municipality     *m,
               const char       *address,
-              const char       *created_at,
               GError          **error)
 {
   sqlite3_stmt *stmt = st->child;
   gboolean decided = !g_str_equal (draft->status, "unverified");
 
-  sqlite3_bind_text (stmt, 1, draft->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, draft->last_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, draft->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, draft->last_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, draft->first_name, -1, SQLITE_STATIC);
   bind_text (stmt, 5, draft->middle_name);
-  sqlite3_bind_text (stmt, 6, draft->birth_date, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, draft->birthday->date, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, draft->female ? "f" : "m", -1, SQLITE_STATIC);
   bind_text (stmt, 8, draft->snils);
   sqlite3_bind_text (stmt, 9, draft->document_type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 10, draft->series, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 11, draft->number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 12, address, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 13, m->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, draft->series, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 11, draft->number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, m->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 14, draft->status, -1, SQLITE_STATIC);
   if (decided)
     {
-      sqlite3_bind_text (stmt, 15, "2026-09-15T10:00:00Z", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 16, m->moc_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 17,
+      sqlite3_bind_text (stmt, 15, draft->decided_at, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 16, draft->operator_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 17, m->moc_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 18,
                          g_str_equal (draft->status, "verified")
                              ? "[\"birth_certificate\", \"snils\", \"parent_passport\"]"
                              : "[\"birth_certificate\"]",
                          -1, SQLITE_STATIC);
     }
-  bind_text (stmt, 18, draft->reason);
-  sqlite3_bind_text (stmt, 19, created_at, -1, SQLITE_TRANSIENT);
+  bind_text (stmt, 19, draft->reason);
+  sqlite3_bind_text (stmt, 20, draft->created_at, -1, SQLITE_STATIC);
   return step_check (gen, stmt, error);
 }
 
@@ -916,47 +1177,51 @@ insert_certificate (Generator        *gen,
                     char              out_id[ID_LEN],
                     const char       *status,
                     const char       *frozen_from,
-                    const char       *created_at,
+                    guint             closed_day,
                     GError          **error)
 {
   sqlite3_stmt *stmt = st->certificate;
   g_autofree char *number = g_strdup_printf ("26%02u%06u", municipality_index + 1, ++m->numbers);
-  gboolean closed = g_str_equal (status, "closed");
+  char closed_at[21];
 
   make_id (gen, out_id);
-  sqlite3_bind_text (stmt, 1, out_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, child->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, m->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, out_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, child->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, m->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, created_at, -1, SQLITE_TRANSIENT);
+  /* Issued at registration, activated when the clerk confirmed the data. */
+  sqlite3_bind_text (stmt, 6, child->created_at, -1, SQLITE_STATIC);
   if (!g_str_equal (status, "issued"))
-    sqlite3_bind_text (stmt, 7, "2026-09-15T10:05:00Z", -1, SQLITE_STATIC);
-  if (closed)
+    sqlite3_bind_text (stmt, 7, child->decided_at, -1, SQLITE_STATIC);
+  if (g_str_equal (status, "closed"))
     {
-      sqlite3_bind_text (stmt, 8, "2026-10-20T12:00:00Z", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 9, "Семья переехала в другой регион", -1, SQLITE_STATIC);
+      stamp (gen, closed_day, closed_at);
+      sqlite3_bind_text (stmt, 8, closed_at, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 9, pfdo_demo_close_reasons[below (gen, pfdo_demo_n_close_reasons)],
+                         -1, SQLITE_STATIC);
     }
   bind_text (stmt, 10, frozen_from);
   return step_check (gen, stmt, error);
 }
 
-/* Decides what becomes of a registered child: verification, certificate,
- * its status, enrollments and ledger. */
+/* Decides what becomes of a registered child: its certificate, the
+ * certificate's status, enrollments and ledger. */
 static gboolean
 settle_child (Generator        *gen,
               FamilyStatements *st,
               guint             municipality_index,
               ChildDraft       *child,
-              const char       *created_at,
               GError          **error)
 {
   Municipality *m = &gen->municipalities[municipality_index];
   const PfdoDemoMunicipality *ref = &pfdo_demo_municipalities[municipality_index];
   char certificate_id[ID_LEN];
+  char granted_at[21];
   const char *status;
   const char *frozen_from = NULL;
   gboolean personified = FALSE;
+  guint closed_day = 0;
   gint64 available;
   guint roll;
 
@@ -965,18 +1230,21 @@ settle_child (Generator        *gen,
 
   if (!g_str_equal (child->status, "verified"))
     return insert_certificate (gen, st, m, municipality_index, child, certificate_id, "issued",
-                               NULL, created_at, error);
+                               NULL, 0, error);
 
   roll = below (gen, 1000);
   if (roll < 40)
     status = "issued"; /* confirmed, not yet activated */
-  else if (roll < 50)
-    status = "closed";
-  else if (ref->personified && m->pf_issued < m->pf_quota && roll < 880)
+  else if (roll < 50 && child->decided_day < DAY_TODAY)
+    {
+      status = "closed";
+      closed_day = between (gen, child->decided_day + 1, DAY_TODAY);
+    }
+  else if (ref->personified && m->pf_issued < m->pf_quota && roll < 900)
     {
       personified = TRUE;
-      status = roll < 865 ? "personified" : "frozen";
-      frozen_from = roll < 865 ? NULL : "personified";
+      status = roll < 885 ? "personified" : "frozen";
+      frozen_from = roll < 885 ? NULL : "personified";
     }
   else
     {
@@ -985,25 +1253,31 @@ settle_child (Generator        *gen,
     }
 
   if (!insert_certificate (gen, st, m, municipality_index, child, certificate_id, status,
-                           frozen_from, created_at, error))
+                           frozen_from, closed_day, error))
     return FALSE;
 
+  /* The period's nominal: granted on its first day, or when the
+   * certificate became personified later. */
+  g_strlcpy (granted_at, child->decided_day < DAY_PERIOD ? "2026-09-01T00:00:00Z"
+                                                         : child->decided_at,
+             sizeof granted_at);
   if (personified)
     {
       m->pf_issued++;
-      if (!write_ledger (gen, st, NULL, certificate_id, "grant", m->nominal, NULL,
-                         "2026-09-01T00:00:00Z", error))
+      if (!write_ledger (gen, st, NULL, certificate_id, "grant", m->nominal, NULL, granted_at,
+                         error))
         return FALSE;
     }
 
   /* Frozen certificates were frozen before anyone enrolled. */
-  if (frozen_from != NULL || g_str_equal (status, "closed") || g_str_equal (status, "issued"))
+  if (frozen_from != NULL || !(g_str_equal (status, "personified") ||
+                               g_str_equal (status, "accounting")))
     return TRUE;
 
   available = personified ? m->nominal : 0;
   roll = below (gen, 100);
-  return enroll (gen, st, m, child, certificate_id, personified,
-                 personified ? (roll < 10 ? 0 : roll < 45 ? 1 : roll < 85 ? 2 : 3)
+  return enroll (gen, st, m, child, certificate_id, personified, child->decided_day,
+                 personified ? (roll < 5 ? 0 : roll < 25 ? 1 : roll < 60 ? 2 : roll < 85 ? 3 : 4)
                              : (roll < 40 ? 0 : roll < 85 ? 1 : 2),
                  &available, error);
 }
@@ -1035,55 +1309,55 @@ insert_parent (Generator        *gen,
                GError          **error)
 {
   g_autofree char *phone = random_phone (gen);
-  g_autofree char *email = chance (gen, 400) ? g_strdup_printf ("parent%u@mail.ru",
-                                                                  below (gen, 10000000))
-                                             : NULL;
+  g_autofree char *email = NULL;
 
-  sqlite3_bind_text (st->parent, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (st->parent, 2, last_name, -1, SQLITE_TRANSIENT);
+  if (chance (gen, 400))
+    email = g_strdup_printf ("parent%u@mail.ru", below (gen, 10000000));
+  sqlite3_bind_text (st->parent, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->parent, 2, last_name, -1, SQLITE_STATIC);
   sqlite3_bind_text (st->parent, 3, first_name, -1, SQLITE_STATIC);
   bind_text (st->parent, 4, middle_name);
-  sqlite3_bind_text (st->parent, 5, phone, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st->parent, 5, phone, -1, SQLITE_STATIC);
   bind_text (st->parent, 6, email);
-  sqlite3_bind_text (st->parent, 7, m->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (st->parent, 8, created_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (st->parent, 7, m->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (st->parent, 8, created_at, -1, SQLITE_STATIC);
   return step_check (gen, st->parent, error);
 }
 
 /* The real-life problem of DOMAIN.md: the same child filed again by the
- * other parent, with the surname typed without ё and one digit of the
- * document number changed. Left unverified, for a clerk to catch. */
+ * father as another family, the surname typed without ё and one digit of
+ * the document number changed. Left unverified, for a clerk to catch. */
 static gboolean
 file_twin (Generator        *gen,
            FamilyStatements *st,
            Municipality     *m,
+           const char       *family_surname,
            const ChildDraft *original,
            GError          **error)
 {
   ChildDraft twin = *original;
   char parent_id[ID_LEN];
-  char created_at[21];
   const PfdoDemoMaleName *father = &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
-  g_autofree char *father_surname = NULL;
+  const char *middle = pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].patronymic_m;
   g_autofree char *address = address_in (gen, (guint) (m - gen->municipalities));
+  g_autofree char *spelled = pfdo_demo_surname_for (family_surname, original->female);
   guint digit = below (gen, 6);
   gboolean ok;
 
   make_id (gen, parent_id);
-  random_timestamp (gen, created_at, 12);
-  father_surname = pfdo_demo_surname_for (original->last_name, FALSE);
-  if (!insert_parent (gen, st, parent_id, father_surname, father->name,
-                      pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)].patronymic_m, m,
-                      created_at, error))
+  twin.created_day = between (gen, original->created_day, DAY_TODAY);
+  stamp (gen, twin.created_day, twin.created_at);
+  if (!insert_parent (gen, st, parent_id, family_surname, father->name, middle, m,
+                      twin.created_at, error))
     return FALSE;
 
   make_id (gen, twin.id);
-  twin.last_name = without_yo (original->last_name);
+  twin.last_name = without_yo (spelled);
   twin.snils = NULL;
   twin.number[digit] = (char) ('0' + (twin.number[digit] - '0' + 1) % 10);
   twin.status = "unverified";
   twin.reason = NULL;
-  ok = insert_child (gen, st, &twin, parent_id, m, address, created_at, error);
+  ok = insert_child (gen, st, &twin, parent_id, m, address, error);
   g_free (twin.last_name);
   m->children++;
   st->children_done++;
@@ -1102,15 +1376,14 @@ generate_families (Generator  *gen,
                                   "phone, email, municipality_id, created_at) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   error);
-  st.child = pfdo_store_prepare (gen->store,
-                                 "INSERT INTO child (id, parent_id, last_name, first_name, "
-                                 "middle_name, birth_date, sex, snils, document_type, "
-                                 "document_series, document_number, address, municipality_id, "
-                                 "verification_status, verification_decided_at, "
-                                 "verification_office_id, verification_documents, "
-                                 "verification_reason, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
+  st.child = pfdo_store_prepare (
+    gen->store,
+    "INSERT INTO child (id, parent_id, last_name, first_name, middle_name, birth_date, sex, "
+    "snils, document_type, document_series, document_number, address, municipality_id, "
+    "verification_status, verification_decided_at, verification_operator_id, "
+    "verification_office_id, verification_documents, verification_reason, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    error);
   st.certificate = pfdo_store_prepare (gen->store,
                                        "INSERT INTO certificate (id, number, child_id, "
                                        "municipality_id, status, issued_at, activated_at, "
@@ -1136,7 +1409,7 @@ generate_families (Generator  *gen,
       Municipality *m = &gen->municipalities[mi];
 
       /* Room for most, not all: the quota is a real limit. */
-      m->pf_quota = pfdo_demo_municipalities[mi].personified ? m->children_goal * 9 / 10 : 0;
+      m->pf_quota = pfdo_demo_municipalities[mi].personified ? m->children_goal * 4 / 5 : 0;
 
       while (m->children < m->children_goal)
         {
@@ -1145,21 +1418,24 @@ generate_families (Generator  *gen,
           const char *surname = pfdo_demo_surnames[below (gen, pfdo_demo_n_surnames)];
           const PfdoDemoMaleName *father =
             &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+          const PfdoDemoMaleName *grandfather =
+            &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+          const char *mother_name = pfdo_demo_female_names[below (gen, pfdo_demo_n_female_names)];
           gboolean mother = chance (gen, 820);
-          g_autofree char *parent_surname = pfdo_demo_surname_for (surname, mother);
+          /* Some families write their ё as е in every document. */
+          g_autofree char *family_surname = strstr (surname, "ё") != NULL && chance (gen, 200)
+                                                ? without_yo (surname)
+                                                : g_strdup (surname);
+          g_autofree char *parent_surname = pfdo_demo_surname_for (family_surname, mother);
           g_autofree char *address = address_in (gen, mi);
           guint roll = below (gen, 100);
           guint n_children = roll < 68 ? 1 : roll < 92 ? 2 : 3;
-
-          const PfdoDemoMaleName *grandfather =
-            &pfdo_demo_male_names[below (gen, pfdo_demo_n_male_names)];
+          guint created_day = below (gen, N_DAYS);
 
           make_id (gen, parent_id);
-          random_timestamp (gen, created_at, 0);
+          stamp (gen, created_day, created_at);
           if (!insert_parent (gen, &st, parent_id, parent_surname,
-                              mother ? pfdo_demo_female_names[below (gen,
-                                                                     pfdo_demo_n_female_names)]
-                                     : father->name,
+                              mother ? mother_name : father->name,
                               mother ? grandfather->patronymic_f : grandfather->patronymic_m, m,
                               created_at, error))
             return FALSE;
@@ -1170,17 +1446,27 @@ generate_families (Generator  *gen,
               guint verdict = below (gen, 1000);
               gboolean ok;
 
-              draw_child (gen, &child, surname, father, st.children_done);
+              draw_child (gen, &child, family_surname, father, st.children_done);
+              child.created_day = created_day;
+              memcpy (child.created_at, created_at, sizeof created_at);
+              /* A clerk decides within three weeks; the newest wait. */
+              child.decided_day = created_day + between (gen, 1, 21);
+              if (child.decided_day > DAY_TODAY)
+                verdict = 900;
               child.status = verdict < 800 ? "verified" : verdict < 940 ? "unverified" : "rejected";
-              child.reason = verdict >= 940 ? pfdo_demo_reject_reasons[below (
-                                                gen, pfdo_demo_n_reject_reasons)]
-                                            : NULL;
-              ok = insert_child (gen, &st, &child, parent_id, m, address, created_at, error) &&
-                   settle_child (gen, &st, mi, &child, created_at, error);
+              if (verdict >= 940)
+                child.reason = pfdo_demo_reject_reasons[below (gen, pfdo_demo_n_reject_reasons)];
+              if (verdict < 800 || verdict >= 940)
+                {
+                  stamp (gen, child.decided_day, child.decided_at);
+                  child.operator_id = mi == 0 && chance (gen, 300) ? gen->petrov_id : m->clerk_id;
+                }
+              ok = insert_child (gen, &st, &child, parent_id, m, address, error) &&
+                   settle_child (gen, &st, mi, &child, error);
               m->children++;
               st.children_done++;
               if (ok && chance (gen, 4) && m->children < m->children_goal)
-                ok = file_twin (gen, &st, m, &child, error);
+                ok = file_twin (gen, &st, m, family_surname, &child, error);
               child_draft_clear (&child);
               if (!ok || !report (gen, "children", MIN (st.children_done, total), total, error))
                 return FALSE;
@@ -1206,7 +1492,7 @@ generate_families (Generator  *gen,
 
         sqlite3_bind_int (muni, 1, (int) m->pf_quota);
         sqlite3_bind_int (muni, 2, (int) m->pf_issued);
-        sqlite3_bind_text (muni, 3, m->id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (muni, 3, m->id, -1, SQLITE_STATIC);
         if (!step_check (gen, muni, error))
           return FALSE;
       }
@@ -1217,7 +1503,7 @@ generate_families (Generator  *gen,
         if (gr->enrolled == 0)
           continue;
         sqlite3_bind_int (group, 1, gr->enrolled);
-        sqlite3_bind_text (group, 2, gr->id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text (group, 2, gr->id, -1, SQLITE_STATIC);
         if (!step_check (gen, group, error))
           return FALSE;
       }
@@ -1227,26 +1513,11 @@ generate_families (Generator  *gen,
   return TRUE;
 }
 
+/* What makes the store this desk's: its leased numbers and its place. */
 static gboolean
 generate_desk (Generator  *gen,
                GError    **error)
 {
-  static const struct
-  {
-    const char *login;
-    const char *full_name;
-    const char *role;
-  } operators[] = {
-    { "ivanova", "Иванова Мария Петровна", "moc_clerk" },
-    { "petrov", "Петров Андрей Николаевич", "moc_admin" },
-    { "sidorova", "Сидорова Елена Викторовна", "school_staff" },
-  };
-  Municipality *capital = &gen->municipalities[0];
-  sqlite3_stmt *op = pfdo_store_prepare (gen->store,
-                                         "INSERT INTO operator (id, login, full_name, role, "
-                                         "municipality_id, office_id, created_at) "
-                                         "VALUES (?, ?, ?, ?, ?, ?, '2026-08-20T09:00:00Z')",
-                                         error);
   sqlite3_stmt *block = pfdo_store_prepare (gen->store,
                                             "INSERT INTO number_block (id, device_id, first, last, "
                                             "used, leased_at) VALUES (?, ?, '2699000001', "
@@ -1254,50 +1525,17 @@ generate_desk (Generator  *gen,
                                             error);
   char id[ID_LEN];
 
-  if (op == NULL || block == NULL)
+  if (block == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (operators); i++)
-    {
-      make_id (gen, id);
-      sqlite3_bind_text (op, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 2, operators[i].login, -1, SQLITE_STATIC);
-      sqlite3_bind_text (op, 3, operators[i].full_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (op, 4, operators[i].role, -1, SQLITE_STATIC);
-      sqlite3_bind_text (op, 5, capital->id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 6,
-                         g_str_equal (operators[i].role, "school_staff")
-                             ? g_ptr_array_index (capital->schools, 0)
-                             : capital->moc_id,
-                         -1, SQLITE_TRANSIENT);
-      if (!step_check (gen, op, error))
-        return FALSE;
-    }
-
-  /* One clerk for every other municipality. */
-  for (guint mi = 1; mi < pfdo_demo_n_municipalities; mi++)
-    {
-      g_autofree char *login = g_strdup_printf ("clerk-%02u", mi + 1);
-      g_autofree char *full_name = g_strdup_printf ("Специалист МОЦ № %u", mi + 1);
-
-      make_id (gen, id);
-      sqlite3_bind_text (op, 1, id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 2, login, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 3, full_name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 4, "moc_clerk", -1, SQLITE_STATIC);
-      sqlite3_bind_text (op, 5, gen->municipalities[mi].id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (op, 6, gen->municipalities[mi].moc_id, -1, SQLITE_TRANSIENT);
-      if (!step_check (gen, op, error))
-        return FALSE;
-    }
-
   make_id (gen, id);
-  sqlite3_bind_text (block, 1, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (block, 2, pfdo_store_get_device_id (gen->store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (block, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (block, 2, pfdo_store_get_device_id (gen->store), -1, SQLITE_STATIC);
   if (!step_check (gen, block, error))
     return FALSE;
 
-  return pfdo_store_set_setting (gen->store, "municipality_id", capital->id, error) &&
+  return pfdo_store_set_setting (gen->store, "municipality_id", gen->municipalities[0].id,
+                                 error) &&
          pfdo_store_set_setting (gen->store, "region", "26", error);
 }
 
@@ -1308,23 +1546,35 @@ generate_cb (PfdoStore *store,
 {
   Generator *gen = user_data;
   gint64 children = pfdo_store_query_int (store, "SELECT count(*) FROM child", NULL, error);
+  gint64 municipalities;
 
   if (children < 0)
     return FALSE;
-  if (children > 0 ||
-      pfdo_store_query_int (store, "SELECT count(*) FROM municipality", NULL, NULL) > 0)
+  municipalities = pfdo_store_query_int (store, "SELECT count(*) FROM municipality", NULL, error);
+  if (municipalities < 0)
+    return FALSE;
+  if (children > 0 || municipalities > 0)
     {
       g_set_error_literal (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_FAILED,
                            _("The store already holds a region; a demo region is created only in "
                              "an empty store."));
       return FALSE;
     }
+  if (g_cancellable_set_error_if_cancelled (gen->cancellable, error))
+    return FALSE;
 
-  return generate_municipalities (gen, error) && generate_providers (gen, error) &&
-         generate_programs (gen, error) && generate_families (gen, error) &&
-         generate_desk (gen, error);
+  return generate_municipalities (gen, error) && generate_operators (gen, error) &&
+         generate_providers (gen, error) && generate_programs (gen, error) &&
+         generate_families (gen, error) && generate_desk (gen, error);
 }
 
+/**
+ * pfdo_demo_scale_from_string:
+ * @name: `demo` or `region`
+ * @out_scale: (out): the scale
+ *
+ * Returns: whether @name is a scale
+ */
 gboolean
 pfdo_demo_scale_from_string (const char    *name,
                              PfdoDemoScale *out_scale)
@@ -1349,7 +1599,8 @@ pfdo_demo_scale_from_string (const char    *name,
  * @cancellable: (nullable): stops the work; nothing is written then
  *
  * Fills an empty store with a demo region of Stavropol krai in one
- * transaction.
+ * transaction. The region is the same for a seed, ids included; only the
+ * store's own device id differs between stores.
  */
 gboolean
 pfdo_demo_region_generate (PfdoStore             *store,
@@ -1360,41 +1611,59 @@ pfdo_demo_region_generate (PfdoStore             *store,
                            GCancellable          *cancellable,
                            GError               **error)
 {
-  Generator gen = { 0 };
+  Generator *gen;
+  gint64 cache_size;
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (scale <= PFDO_DEMO_SCALE_REGION, FALSE);
+  g_return_val_if_fail (!pfdo_store_in_transaction (store), FALSE);
 
-  gen.store = store;
-  gen.db = pfdo_store_get_db (store);
-  gen.rng = seed * 0x2545f4914f6cdd1dull + 1;
-  gen.scale = &scales[scale];
-  gen.progress = progress;
-  gen.user_data = user_data;
-  gen.cancellable = cancellable;
-  gen.municipalities = g_new0 (Municipality, pfdo_demo_n_municipalities);
-  gen.groups = g_array_new (FALSE, FALSE, sizeof (Group));
-  gen.provider_ids = g_ptr_array_new_with_free_func (g_free);
-  gen.provider_municipality = g_array_new (FALSE, FALSE, sizeof (guint));
+  gen = g_new0 (Generator, 1);
+  gen->store = store;
+  gen->rng = seed * 0x2545f4914f6cdd1dull + 1;
+  gen->scale = &scales[scale];
+  gen->progress = progress;
+  gen->user_data = user_data;
+  gen->cancellable = cancellable;
+  gen->municipalities = g_new0 (Municipality, pfdo_demo_n_municipalities);
+  gen->groups = g_array_new (FALSE, FALSE, sizeof (Group));
+  gen->provider_ids = g_ptr_array_new_with_free_func (g_free);
+  gen->provider_municipality = g_array_new (FALSE, FALSE, sizeof (guint));
+  init_calendar (gen);
 
-  /* One big transaction: a larger cache helps, and the write-ahead log is
-   * synced once at the commit either way. */
-  pfdo_store_exec (store, "PRAGMA cache_size = -262144", NULL);
-  ok = pfdo_store_write (store, generate_cb, &gen, error);
-  pfdo_store_exec (store, "PRAGMA cache_size = -16384", NULL);
+  /* One big transaction. A crash in the middle loses only the seed, which
+   * can be run again, so the file is not synced until the end; a larger
+   * cache keeps the indexes in memory. */
+  cache_size = pfdo_store_query_int (store, "PRAGMA cache_size", NULL, NULL);
+  pfdo_store_exec (store, "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144", NULL);
+  ok = pfdo_store_write (store, generate_cb, gen, error);
+  pfdo_store_exec (store, "PRAGMA synchronous = FULL", NULL);
+  {
+    g_autofree char *restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT,
+                                                cache_size != 0 ? cache_size : -32000);
+
+    pfdo_store_exec (store, restore, NULL);
+  }
+  /* The write-ahead log holds the whole region now: move it into the file
+   * and give its space back. */
   if (ok)
-    pfdo_store_exec (store, "PRAGMA optimize", NULL);
+    pfdo_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize", NULL);
 
   for (guint i = 0; i < pfdo_demo_n_municipalities; i++)
     {
-      g_clear_pointer (&gen.municipalities[i].groups_certified, g_array_unref);
-      g_clear_pointer (&gen.municipalities[i].groups_budget, g_array_unref);
-      g_clear_pointer (&gen.municipalities[i].schools, g_ptr_array_unref);
+      Municipality *m = &gen->municipalities[i];
+
+      g_clear_pointer (&m->providers, g_array_unref);
+      for (guint a = 0; a < 2; a++)
+        for (guint b = 0; b < 2; b++)
+          g_clear_pointer (&m->pools[a][b], g_array_unref);
     }
-  g_free (gen.municipalities);
-  g_array_unref (gen.groups);
-  g_ptr_array_unref (gen.provider_ids);
-  g_array_unref (gen.provider_municipality);
+  g_free (gen->municipalities);
+  g_array_unref (gen->groups);
+  g_ptr_array_unref (gen->provider_ids);
+  g_array_unref (gen->provider_municipality);
+  g_array_unref (gen->birthdays);
+  g_free (gen);
   return ok;
 }
