@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "pfdo-error.h"
@@ -297,6 +299,16 @@ pfdo_store_open (const char *path,
 
   self = g_object_new (PFDO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+
+  /* Children's personal data: a new store is readable by its owner only,
+   * and SQLite gives its -wal and -shm files the same permissions. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+      if (fd >= 0)
+        g_close (fd, NULL);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

@@ -45,6 +45,13 @@ test_store_create (void)
   store = pfdo_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
+  /* Personal data: only the owner reads a new store. */
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
   g_assert_cmpint (pfdo_store_get_latest_version (), >=, 1);
   g_assert_cmpint (pfdo_store_get_schema_version (store), ==, pfdo_store_get_latest_version ());
   g_assert_cmpint (pfdo_store_query_int (store, "PRAGMA foreign_keys", NULL, &error), ==, 1);
