@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-regiond"
+
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pfdo-server.h"
+
+/*
+ * pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]
+ * pfdo-regiond operator add LOGIN --role ROLE --municipality ID [--office ID]
+ *                           [--name "FULL NAME"] --password-file FILE --db FILE
+ * pfdo-regiond operator list --db FILE
+ * pfdo-regiond operator disable LOGIN --db FILE
+ *
+ * Exit codes: 1 when the work fails, 2 for a wrong command line.
+ */
+
+static int
+usage (void)
+{
+  g_printerr ("Usage: pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]\n"
+              "       pfdo-regiond operator add LOGIN --role ROLE --municipality ID "
+              "[--office ID] [--name NAME] --password-file FILE --db FILE\n"
+              "       pfdo-regiond operator list --db FILE\n"
+              "       pfdo-regiond operator disable LOGIN --db FILE\n");
+  return 2;
+}
+
+static int
+fail (GError *error)
+{
+  g_printerr ("pfdo-regiond: %s\n", error->message);
+  g_error_free (error);
+  return 1;
+}
+
+static gboolean
+parse (GOptionEntry  *entries,
+       int           *argc,
+       char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("pfdo-regiond: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The first line of the file, without its line end. */
+static char *
+read_password (const char  *path,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char *end;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  end = strpbrk (contents, "\r\n");
+  if (end != NULL)
+    *end = '\0';
+  return g_steal_pointer (&contents);
+}
+
+static int
+operator_command (int    argc,
+                  char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *role = NULL;
+  g_autofree char *municipality = NULL;
+  g_autofree char *office = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *password_file = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, NULL, NULL },
+    { "municipality", 0, 0, G_OPTION_ARG_STRING, &municipality, NULL, NULL },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, NULL, NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, NULL, NULL },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse (entries, &argc, &argv) || argc < 2 || db == NULL)
+    return usage ();
+
+  if (g_str_equal (argv[1], "add"))
+    {
+      g_autofree char *password = NULL;
+
+      if (argc != 3 || role == NULL || municipality == NULL || password_file == NULL)
+        return usage ();
+      password = read_password (password_file, &error);
+      if (password == NULL)
+        return fail (error);
+      store = pfdo_store_open (db, &error);
+      if (store == NULL)
+        return fail (error);
+      if (!pfdo_server_operator_add (store, argv[2], name, role, municipality, office, password,
+                                     &error))
+        {
+          memset (password, 0, strlen (password));
+          return fail (error);
+        }
+      memset (password, 0, strlen (password));
+      g_print ("operator %s added\n", argv[2]);
+      return 0;
+    }
+
+  if (g_str_equal (argv[1], "disable"))
+    {
+      if (argc != 3)
+        return usage ();
+      store = pfdo_store_open (db, &error);
+      if (store == NULL || !pfdo_server_operator_disable (store, argv[2], &error))
+        return fail (error);
+      g_print ("operator %s disabled\n", argv[2]);
+      return 0;
+    }
+
+  if (g_str_equal (argv[1], "list"))
+    {
+      sqlite3_stmt *stmt;
+
+      if (argc != 2)
+        return usage ();
+      store = pfdo_store_open (db, &error);
+      if (store == NULL)
+        return fail (error);
+      /* Logins and places only: never a hash. */
+      stmt = pfdo_store_prepare (store,
+                                 "SELECT login, role, municipality_id, coalesce (office_id, '-'), "
+                                 "CASE is_active WHEN 1 THEN 'active' ELSE 'disabled' END "
+                                 "FROM operator ORDER BY login",
+                                 &error);
+      if (stmt == NULL)
+        return fail (error);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_print ("%s\t%s\t%s\t%s\t%s\n", sqlite3_column_text (stmt, 0),
+                 sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2),
+                 sqlite3_column_text (stmt, 3), sqlite3_column_text (stmt, 4));
+      sqlite3_reset (stmt);
+      return 0;
+    }
+
+  return usage ();
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+serve_command (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  gint64 token_ttl = 0;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(PfdoServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *host = NULL;
+  const char *colon;
+  guint64 port = 0;
+  guint16 bound = 0;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL },
+    { "token-ttl", 0, 0, G_OPTION_ARG_INT64, &token_ttl, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse (entries, &argc, &argv) || argc != 1 || db == NULL || listen == NULL)
+    return usage ();
+  colon = strrchr (listen, ':');
+  if (colon == NULL ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, G_MAXUINT16, &port, NULL) ||
+      token_ttl < 0)
+    return usage ();
+  host = g_strndup (listen, (gsize) (colon - listen));
+
+  store = pfdo_store_open (db, &error);
+  if (store == NULL)
+    return fail (error);
+  server = pfdo_server_new (store, &error);
+  if (server == NULL)
+    return fail (error);
+  if (token_ttl > 0)
+    pfdo_server_set_token_ttl (server, token_ttl);
+  if (!pfdo_server_listen (server, host, (guint16) port, &bound, &error))
+    return fail (error);
+
+  /* The first line tells a script or a test where to connect. */
+  g_print ("listening on http://%s:%u\n", host, bound);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+
+  if (argc >= 2 && g_str_equal (argv[1], "operator"))
+    return operator_command (argc - 1, argv + 1);
+  return serve_command (argc, argv);
+}

@@ -1,0 +1,735 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-server"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "pfdo-error.h"
+#include "pfdo-server.h"
+#include "pfdo-text.h"
+
+/*
+ * The reference regional server: the contract of REGIONAL_API.md over a
+ * SoupServer, on its own store. Bad input of any shape is answered with
+ * the contract's problem+json and a stable code, never with a 5xx.
+ */
+
+struct _PfdoServer
+{
+  GObject     parent_instance;
+
+  PfdoStore  *store;
+  SoupServer *soup;
+  GHashTable *failures;   /* login → Failures */
+  gint64      token_ttl;
+};
+
+G_DEFINE_FINAL_TYPE (PfdoServer, pfdo_server, G_TYPE_OBJECT)
+
+/* libsoup 3.2 has no name for it. */
+#define STATUS_TOO_MANY_REQUESTS 429
+
+typedef struct
+{
+  guint  count;
+  gint64 first;     /* monotonic seconds of the first failure in the window */
+} Failures;
+
+/* The server's own bookkeeping next to the contract's entities. */
+static const char server_schema[] =
+  "CREATE TABLE IF NOT EXISTS server_session ("
+  "  token_hash  TEXT PRIMARY KEY NOT NULL,"
+  "  operator_id TEXT NOT NULL REFERENCES operator (id),"
+  "  device_id   TEXT,"
+  "  device_name TEXT,"
+  "  created_at  TEXT NOT NULL,"
+  "  expires_at  INTEGER NOT NULL"
+  ");";
+
+static void
+pfdo_server_finalize (GObject *object)
+{
+  PfdoServer *self = PFDO_SERVER (object);
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->failures, g_hash_table_unref);
+
+  G_OBJECT_CLASS (pfdo_server_parent_class)->finalize (object);
+}
+
+static void
+pfdo_server_class_init (PfdoServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pfdo_server_finalize;
+}
+
+static void
+pfdo_server_init (PfdoServer *self)
+{
+  self->failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->token_ttl = 8 * 3600;
+}
+
+/* Responses. */
+
+static void
+respond_node (SoupServerMessage *msg,
+              guint              status,
+              const char        *content_type,
+              JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), length);
+}
+
+static void
+respond_builder (SoupServerMessage *msg,
+                 guint              status,
+                 JsonBuilder       *builder)
+{
+  g_autoptr(JsonNode) node = json_builder_get_root (builder);
+
+  respond_node (msg, status, "application/json", node);
+}
+
+/* The contract's error: a stable code for programs, a detail for people. */
+static void
+respond_problem (SoupServerMessage *msg,
+                 guint              status,
+                 const char        *code,
+                 const char        *detail,
+                 const char        *field)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, "about:blank");
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, status == STATUS_TOO_MANY_REQUESTS
+                                             ? "Too Many Requests"
+                                             : soup_status_get_phrase (status));
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, status);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  json_builder_set_member_name (builder, "detail");
+  json_builder_add_string_value (builder, detail);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  json_builder_end_object (builder);
+
+  node = json_builder_get_root (builder);
+  respond_node (msg, status, "application/problem+json", node);
+}
+
+/* Requests. */
+
+/* The body as a JSON object, or a 400/413 answered already. */
+static JsonObject *
+read_object (SoupServerMessage  *msg,
+             JsonParser        **out_parser)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  gsize length;
+  const char *data;
+
+  if (body->length > PFDO_SERVER_MAX_BODY)
+    {
+      respond_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                       "The request body is larger than 8 MiB.", NULL);
+      return NULL;
+    }
+
+  bytes = soup_message_body_flatten (body);
+  data = g_bytes_get_data (bytes, &length);
+  parser = json_parser_new_immutable ();
+  if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) length, &error))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "The request body is not valid JSON.", NULL);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "The request body must be a JSON object.", NULL);
+      return NULL;
+    }
+
+  *out_parser = g_steal_pointer (&parser);
+  return json_node_get_object (root);
+}
+
+/* A member that must be a non-empty string; NULL when it is not. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *value;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  value = json_node_get_string (node);
+  return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static char *
+hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+static void
+handle_health (PfdoServer        *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *region = pfdo_store_dup_setting (self->store, "region");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "ok");
+  json_builder_set_member_name (builder, "api");
+  json_builder_add_int_value (builder, 1);
+  json_builder_set_member_name (builder, "region");
+  json_builder_add_string_value (builder, region != NULL ? region : "26");
+  json_builder_end_object (builder);
+  respond_builder (msg, SOUP_STATUS_OK, builder);
+}
+
+typedef struct
+{
+  char *id;
+  char *login;
+  char *full_name;
+  char *role;
+  char *municipality_id;
+  char *office_id;
+  char *password_hash;
+} Operator;
+
+static void
+operator_clear (Operator *op)
+{
+  g_free (op->id);
+  g_free (op->login);
+  g_free (op->full_name);
+  g_free (op->role);
+  g_free (op->municipality_id);
+  g_free (op->office_id);
+  if (op->password_hash != NULL)
+    sodium_memzero (op->password_hash, strlen (op->password_hash));
+  g_free (op->password_hash);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Operator, operator_clear)
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static gboolean
+load_operator (PfdoStore  *store,
+               const char *login,
+               Operator   *out)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "SELECT id, login, full_name, role, municipality_id, "
+                                           "office_id, password_hash FROM operator "
+                                           "WHERE login = ? AND is_active = 1",
+                                           NULL);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out->id = column_dup (stmt, 0);
+      out->login = column_dup (stmt, 1);
+      out->full_name = column_dup (stmt, 2);
+      out->role = column_dup (stmt, 3);
+      out->municipality_id = column_dup (stmt, 4);
+      out->office_id = column_dup (stmt, 5);
+      out->password_hash = column_dup (stmt, 6);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return found;
+}
+
+static gboolean
+throttled (PfdoServer *self,
+           const char *login)
+{
+  Failures *f = g_hash_table_lookup (self->failures, login);
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+
+  if (f == NULL)
+    return FALSE;
+  if (now - f->first >= PFDO_SERVER_THROTTLE_S)
+    {
+      g_hash_table_remove (self->failures, login);
+      return FALSE;
+    }
+  return f->count >= PFDO_SERVER_MAX_FAILURES;
+}
+
+static void
+count_failure (PfdoServer *self,
+               const char *login)
+{
+  Failures *f = g_hash_table_lookup (self->failures, login);
+
+  if (f == NULL)
+    {
+      f = g_new0 (Failures, 1);
+      f->first = g_get_monotonic_time () / G_USEC_PER_SEC;
+      g_hash_table_insert (self->failures, g_strdup (login), f);
+    }
+  f->count++;
+}
+
+typedef struct
+{
+  const char *token_hash;
+  const char *operator_id;
+  const char *device_id;
+  const char *device_name;
+  gint64      expires_at;
+} SessionRow;
+
+static gboolean
+insert_session_cb (PfdoStore *store,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  SessionRow *row = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "INSERT INTO server_session (token_hash, operator_id, "
+                                           "device_id, device_name, created_at, expires_at) "
+                                           "VALUES (?, ?, ?, ?, ?, ?)",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->operator_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, row->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, row->device_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 6, row->expires_at);
+  return pfdo_store_step_done (store, stmt, error) &&
+         pfdo_store_exec (store, "DELETE FROM server_session WHERE expires_at < unixepoch ()",
+                          error);
+}
+
+static void
+handle_session (PfdoServer        *self,
+                SoupServerMessage *msg)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_auto(Operator) op = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *expires_text = NULL;
+  g_autofree char *token_hash = NULL;
+  JsonObject *request = read_object (msg, &parser);
+  JsonNode *device_node;
+  JsonObject *device = NULL;
+  const char *login, *password;
+  guchar raw[32];
+  char token[sizeof raw * 2 + 1];
+  SessionRow row = { 0 };
+
+  if (request == NULL)
+    return;
+
+  login = string_member (request, "login");
+  password = string_member (request, "password");
+  if (login == NULL || password == NULL)
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "Both login and password are required strings.",
+                       login == NULL ? "login" : "password");
+      return;
+    }
+  device_node = json_object_get_member (request, "device");
+  if (device_node != NULL && JSON_NODE_HOLDS_OBJECT (device_node))
+    device = json_node_get_object (device_node);
+  else if (device_node != NULL && !JSON_NODE_HOLDS_NULL (device_node))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request", "device must be an object.",
+                       "device");
+      return;
+    }
+
+  if (throttled (self, login))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", G_STRINGIFY (PFDO_SERVER_THROTTLE_S));
+      respond_problem (msg, STATUS_TOO_MANY_REQUESTS, "too_many_attempts",
+                       "Too many failed sign-ins for this login; try again later.", NULL);
+      return;
+    }
+
+  if (!load_operator (self->store, login, &op) || op.password_hash == NULL ||
+      crypto_pwhash_str_verify (op.password_hash, password, strlen (password)) != 0)
+    {
+      count_failure (self, login);
+      respond_problem (msg, SOUP_STATUS_UNAUTHORIZED, "invalid_credentials",
+                       "The login or the password is wrong.", NULL);
+      return;
+    }
+  g_hash_table_remove (self->failures, login);
+
+  randombytes_buf (raw, sizeof raw);
+  sodium_bin2hex (token, sizeof token, raw, sizeof raw);
+  token_hash = hash_token (token);
+  expires = g_date_time_new_from_unix_utc (g_get_real_time () / G_USEC_PER_SEC +
+                                           self->token_ttl);
+  expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+
+  row.token_hash = token_hash;
+  row.operator_id = op.id;
+  row.device_id = device != NULL ? string_member (device, "id") : NULL;
+  row.device_name = device != NULL ? string_member (device, "name") : NULL;
+  row.expires_at = g_date_time_to_unix (expires);
+  if (!pfdo_store_write (self->store, insert_session_cb, &row, &error))
+    {
+      g_warning ("Could not record a session: %s", error->message);
+      respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                       "The server could not record the session; try again.", NULL);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, token);
+  json_builder_set_member_name (builder, "expires_at");
+  json_builder_add_string_value (builder, expires_text);
+  json_builder_set_member_name (builder, "operator");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, op.id);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, op.login);
+  json_builder_set_member_name (builder, "full_name");
+  json_builder_add_string_value (builder, op.full_name);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, op.role);
+  json_builder_set_member_name (builder, "municipality_id");
+  json_builder_add_string_value (builder, op.municipality_id);
+  json_builder_set_member_name (builder, "office_id");
+  if (op.office_id != NULL)
+    json_builder_add_string_value (builder, op.office_id);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  sodium_memzero (raw, sizeof raw);
+  sodium_memzero (token, sizeof token);
+  respond_builder (msg, SOUP_STATUS_OK, builder);
+}
+
+typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg);
+
+static const struct
+{
+  const char *path;
+  const char *method;
+  Handler     handler;
+} routes[] = {
+  { "/api/v1/health", "GET", handle_health },
+  { "/api/v1/session", "POST", handle_session },
+};
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  PfdoServer *self = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  gboolean path_known = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (!g_str_equal (path, routes[i].path))
+        continue;
+      path_known = TRUE;
+      if (g_str_equal (method, routes[i].method))
+        {
+          routes[i].handler (self, msg);
+          return;
+        }
+    }
+
+  if (path_known)
+    respond_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                     "This method is not served at this address.", NULL);
+  else
+    respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address.",
+                     NULL);
+}
+
+/**
+ * pfdo_server_new:
+ * @store: the server's own store
+ *
+ * Returns: (transfer full) (nullable): a server, not yet listening
+ */
+PfdoServer *
+pfdo_server_new (PfdoStore  *store,
+                 GError    **error)
+{
+  g_autoptr(PfdoServer) self = NULL;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  if (sodium_init () < 0)
+    {
+      g_set_error_literal (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_FAILED,
+                           "libsodium could not be initialised");
+      return NULL;
+    }
+  if (!pfdo_store_exec (store, server_schema, error))
+    return NULL;
+
+  self = g_object_new (PFDO_TYPE_SERVER, NULL);
+  self->store = g_object_ref (store);
+  self->soup = soup_server_new ("server-header", "pfdo-regiond/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, "/", server_cb, self, NULL);
+  return g_steal_pointer (&self);
+}
+
+void
+pfdo_server_set_token_ttl (PfdoServer *self,
+                           gint64      seconds)
+{
+  g_return_if_fail (PFDO_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->token_ttl = seconds;
+}
+
+gboolean
+pfdo_server_listen (PfdoServer  *self,
+                    const char  *host,
+                    guint16      port,
+                    guint16     *out_port,
+                    GError     **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (PFDO_IS_SERVER (self), FALSE);
+
+  address = g_inet_socket_address_new_from_string (host, port);
+  if (address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an IP address: %s", host);
+      return FALSE;
+    }
+  if (!soup_server_listen (self->soup, address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->soup);
+  if (out_port != NULL && uris != NULL)
+    *out_port = (guint16) g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+typedef struct
+{
+  const char *login;
+  const char *full_name;
+  const char *role;
+  const char *municipality_id;
+  const char *office_id;
+  const char *hash;
+} NewOperator;
+
+static gboolean
+add_operator_cb (PfdoStore *store,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  NewOperator *op = user_data;
+  g_autofree char *id = pfdo_uuid_new ();
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt;
+
+  if (pfdo_store_query_int (store, "SELECT count(*) FROM municipality WHERE id = ?",
+                            op->municipality_id, error) != 1)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND,
+                     "There is no municipality %s", op->municipality_id);
+      return FALSE;
+    }
+  if (op->office_id != NULL &&
+      pfdo_store_query_int (store, "SELECT count(*) FROM office WHERE id = ?", op->office_id,
+                            error) != 1)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND,
+                     "There is no office %s", op->office_id);
+      return FALSE;
+    }
+
+  stmt = pfdo_store_prepare (store,
+                             "INSERT INTO operator (id, login, full_name, role, municipality_id, "
+                             "office_id, password_hash, is_active, created_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) "
+                             "ON CONFLICT (login) DO UPDATE SET full_name = excluded.full_name, "
+                             "role = excluded.role, municipality_id = excluded.municipality_id, "
+                             "office_id = excluded.office_id, "
+                             "password_hash = excluded.password_hash, is_active = 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, op->login, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, op->full_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, op->role, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, op->municipality_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, op->office_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, op->hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+/**
+ * pfdo_server_operator_add:
+ *
+ * Adds an account, or replaces the role, place and password of an existing
+ * login. The password is kept only as an Argon2id hash.
+ */
+gboolean
+pfdo_server_operator_add (PfdoStore   *store,
+                          const char  *login,
+                          const char  *full_name,
+                          const char  *role,
+                          const char  *municipality_id,
+                          const char  *office_id,
+                          const char  *password,
+                          GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+  NewOperator op = { login, full_name != NULL ? full_name : login, role, municipality_id,
+                     office_id, hash };
+  gboolean ok;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (login != NULL && password != NULL, FALSE);
+
+  if (pfdo_role_from_string (role) == PFDO_ROLE_NONE)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
+                   "Unknown role %s: school_staff, moc_clerk or moc_admin", role);
+      return FALSE;
+    }
+  if (strlen (password) < 8)
+    {
+      g_set_error_literal (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
+                           "A password has at least 8 characters");
+      return FALSE;
+    }
+  if (sodium_init () < 0 ||
+      crypto_pwhash_str_alg (hash, password, strlen (password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error_literal (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_FAILED,
+                           "Could not hash the password (out of memory?)");
+      return FALSE;
+    }
+
+  ok = pfdo_store_write (store, add_operator_cb, &op, error);
+  sodium_memzero (hash, sizeof hash);
+  return ok;
+}
+
+static gboolean
+disable_operator_cb (PfdoStore *store,
+                     gpointer   user_data,
+                     GError   **error)
+{
+  const char *login = user_data;
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "UPDATE operator SET is_active = 0 WHERE login = ?",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (pfdo_store_get_db (store)) == 0)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND, "There is no login %s",
+                   login);
+      return FALSE;
+    }
+  /* A disabled account's sessions end at once. */
+  stmt = pfdo_store_prepare (store,
+                             "DELETE FROM server_session WHERE operator_id IN "
+                             "(SELECT id FROM operator WHERE login = ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+gboolean
+pfdo_server_operator_disable (PfdoStore   *store,
+                              const char  *login,
+                              GError     **error)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  if (!pfdo_store_exec (store, server_schema, error))
+    return FALSE;
+  return pfdo_store_write (store, disable_operator_cb, (gpointer) login, error);
+}
