@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pfdo-error.h"
+#include "pfdo-server-feed.h"
 #include "pfdo-server.h"
 #include "pfdo-text.h"
 
@@ -208,7 +209,8 @@ hash_token (const char *token)
 
 static void
 handle_health (PfdoServer        *self,
-               SoupServerMessage *msg)
+               SoupServerMessage *msg,
+               GHashTable        *query)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *region = pfdo_store_dup_setting (self->store, "region");
@@ -360,7 +362,8 @@ insert_session_cb (PfdoStore *store,
 
 static void
 handle_session (PfdoServer        *self,
-                SoupServerMessage *msg)
+                SoupServerMessage *msg,
+                GHashTable        *query)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
@@ -469,7 +472,140 @@ handle_session (PfdoServer        *self,
   respond_builder (msg, SOUP_STATUS_OK, builder);
 }
 
-typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg);
+typedef struct
+{
+  char *operator_id;
+  char *device_id;
+  char *role;
+  char *municipality_id;
+  char *office_id;
+} Caller;
+
+static void
+caller_clear (Caller *caller)
+{
+  g_free (caller->operator_id);
+  g_free (caller->device_id);
+  g_free (caller->role);
+  g_free (caller->municipality_id);
+  g_free (caller->office_id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Caller, caller_clear)
+
+/* Who is calling, by the bearer token; a 401 is answered otherwise. */
+static gboolean
+authenticate (PfdoServer        *self,
+              SoupServerMessage *msg,
+              Caller            *out)
+{
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Authorization");
+  g_autofree char *token_hash = NULL;
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+
+  if (header != NULL && g_ascii_strncasecmp (header, "Bearer ", 7) == 0)
+    {
+      token_hash = hash_token (header + 7);
+      stmt = pfdo_store_prepare (self->store,
+                                 "SELECT s.operator_id, s.device_id, o.role, o.municipality_id, "
+                                 "o.office_id FROM server_session s JOIN operator o "
+                                 "ON o.id = s.operator_id WHERE s.token_hash = ? "
+                                 "AND s.expires_at > unixepoch () AND o.is_active = 1",
+                                 NULL);
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              out->operator_id = column_dup (stmt, 0);
+              out->device_id = column_dup (stmt, 1);
+              out->role = column_dup (stmt, 2);
+              out->municipality_id = column_dup (stmt, 3);
+              out->office_id = column_dup (stmt, 4);
+              found = TRUE;
+            }
+          sqlite3_reset (stmt);
+          sqlite3_clear_bindings (stmt);
+        }
+    }
+
+  if (!found)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer");
+      respond_problem (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                       "Sign in again: the token is missing, wrong or expired.", NULL);
+    }
+  return found;
+}
+
+static gboolean
+query_number (GHashTable *query,
+              const char *name,
+              guint64     min,
+              guint64     max,
+              guint64    *value)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  if (text == NULL)
+    return TRUE;
+  return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
+}
+
+static void
+handle_changes (PfdoServer        *self,
+                SoupServerMessage *msg,
+                GHashTable        *query)
+{
+  g_auto(Caller) caller = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *floor_text = NULL;
+  guint64 since = 0, limit = 500;
+  gsize length;
+
+  if (!authenticate (self, msg, &caller))
+    return;
+
+  if (!query_number (query, "since", 0, G_MAXINT64, &since) ||
+      !query_number (query, "limit", 1, 1000, &limit))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "since is a cursor from an earlier page; limit is 1 to 1000.",
+                       query != NULL && g_hash_table_contains (query, "limit") ? "limit" : "since");
+      return;
+    }
+
+  /* Changes older than the retained log: the desk must start over. */
+  floor_text = pfdo_store_dup_setting (self->store, "changes_floor");
+  if (floor_text != NULL && since < g_ascii_strtoull (floor_text, NULL, 10))
+    {
+      respond_problem (msg, SOUP_STATUS_GONE, "cursor_expired",
+                       "The cursor is older than the changes kept: pull again from the start.",
+                       NULL);
+      return;
+    }
+
+  page = pfdo_server_feed_page (self->store, (gint64) since, (guint) limit,
+                                caller.municipality_id, caller.device_id, &error);
+  if (page == NULL)
+    {
+      g_warning ("Could not read the changes: %s", error->message);
+      respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                       "The server could not read the changes; try again.", NULL);
+      return;
+    }
+
+  length = strlen (page);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&page), length);
+}
+
+typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg, GHashTable *query);
 
 static const struct
 {
@@ -479,6 +615,7 @@ static const struct
 } routes[] = {
   { "/api/v1/health", "GET", handle_health },
   { "/api/v1/session", "POST", handle_session },
+  { "/api/v1/changes", "GET", handle_changes },
 };
 
 static void
@@ -499,7 +636,7 @@ server_cb (SoupServer        *server,
       path_known = TRUE;
       if (g_str_equal (method, routes[i].method))
         {
-          routes[i].handler (self, msg);
+          routes[i].handler (self, msg, query);
           return;
         }
     }
@@ -532,7 +669,7 @@ pfdo_server_new (PfdoStore  *store,
                            "libsodium could not be initialised");
       return NULL;
     }
-  if (!pfdo_store_exec (store, server_schema, error))
+  if (!pfdo_store_exec (store, server_schema, error) || !pfdo_server_feed_install (store, error))
     return NULL;
 
   self = g_object_new (PFDO_TYPE_SERVER, NULL);

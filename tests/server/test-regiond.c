@@ -80,7 +80,26 @@ fixture_set_up (Fixture       *fixture,
                                   "INSERT INTO municipality (id, name, mode) VALUES "
                                   "('m1', 'Тестовый округ', 'personified');"
                                   "INSERT INTO office (id, name, kind, municipality_id) VALUES "
-                                  "('o1', 'МОЦ', 'moc', 'm1');",
+                                  "('o1', 'МОЦ', 'moc', 'm1');"
+                                  "INSERT INTO municipality (id, name, mode) VALUES "
+                                  "('m2', 'Соседний округ', 'accounting_only');"
+                                  "INSERT INTO provider (id, name, kind, municipality_id) VALUES "
+                                  "('pv2', 'Дом творчества', 'municipal', 'm2');"
+                                  "INSERT INTO program (id, provider_id, municipality_id, title, "
+                                  "direction, age_min, age_max, funding, enrollment_open) VALUES "
+                                  "('pr2', 'pv2', 'm2', 'Шахматы', 'sports', 6, 12, 'budget', 1);"
+                                  "INSERT INTO review (id, program_id, rating, created_at) VALUES "
+                                  "('r2', 'pr2', 5, 'now');"
+                                  "INSERT INTO parent (id, last_name, first_name, municipality_id, "
+                                  "created_at) VALUES ('p1', 'Иванова', 'Ольга', 'm1', 'now'), "
+                                  "('p2', 'Петрова', 'Анна', 'm2', 'now');"
+                                  "INSERT INTO child (id, parent_id, last_name, first_name, "
+                                  "birth_date, sex, municipality_id, document_type, "
+                                  "document_series, document_number, created_at) VALUES "
+                                  "('c1', 'p1', 'Иванова', 'Анна', '2015-03-07', 'f', 'm1', "
+                                  "'birth_certificate', 'II-ДН', '123456', 'now'), "
+                                  "('c2', 'p2', 'Петрова', 'Вера', '2014-01-01', 'f', 'm2', NULL, "
+                                  "NULL, NULL, 'now');",
                                   &error));
   g_assert_true (pfdo_store_set_setting (store, "region", "26", &error));
   g_clear_object (&store);
@@ -337,6 +356,193 @@ test_accounts (Fixture       *fixture,
                   "invalid_credentials");
 }
 
+
+static char *
+sign_in (Fixture *fixture)
+{
+  g_autoptr(JsonObject) session = NULL;
+
+  g_assert_cmpuint (request (fixture, "POST", "/api/v1/session",
+                             "{\"login\": \"ivanova\", \"password\": \"секретный пароль 1\", "
+                             "\"device\": {\"id\": \"d1\"}}",
+                             0, &session),
+                    ==, 200);
+  return g_strdup (json_object_get_string_member (session, "token"));
+}
+
+/* GET with a bearer token. */
+static guint
+get_with_token (Fixture     *fixture,
+                const char  *path,
+                const char  *token,
+                JsonObject **out_object)
+{
+  g_autofree char *uri = g_strconcat (fixture->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) response = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (token != NULL)
+    {
+      g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    header);
+    }
+  response = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                             (gssize) g_bytes_get_size (response), &error));
+  if (out_object != NULL)
+    *out_object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return soup_message_get_status (msg);
+}
+
+/* Pulls every page after @cursor; "entity:id:op:version" per change. */
+static GPtrArray *
+pull (Fixture     *fixture,
+      const char  *token,
+      char       **cursor,
+      guint        limit)
+{
+  GPtrArray *seen = g_ptr_array_new_with_free_func (g_free);
+  gint64 last_seq = -1;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autoptr(JsonObject) page = NULL;
+      g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%s&limit=%u", *cursor,
+                                               limit);
+      JsonArray *changes;
+
+      g_assert_cmpuint (get_with_token (fixture, path, token, &page), ==, 200);
+      changes = json_object_get_array_member (page, "changes");
+      g_assert_cmpuint (json_array_get_length (changes), <=, limit);
+      for (guint i = 0; i < json_array_get_length (changes); i++)
+        {
+          JsonObject *change = json_array_get_object_element (changes, i);
+          gint64 seq = json_object_get_int_member (change, "seq");
+
+          /* Strictly growing, never repeated within a pull. */
+          g_assert_cmpint (seq, >, last_seq);
+          last_seq = seq;
+          g_ptr_array_add (seen, g_strdup_printf ("%s:%s:%s:%" G_GINT64_FORMAT,
+                                                  json_object_get_string_member (change, "entity"),
+                                                  json_object_get_string_member (change, "id"),
+                                                  json_object_get_string_member (change, "op"),
+                                                  json_object_get_int_member (change, "version")));
+        }
+      g_free (*cursor);
+      *cursor = g_strdup (json_object_get_string_member (page, "cursor"));
+      more = json_object_get_boolean_member (page, "more");
+    }
+  return seen;
+}
+
+static gboolean
+has (GPtrArray  *seen,
+     const char *item)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (g_str_equal (g_ptr_array_index (seen, i), item))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+write_directly (Fixture    *fixture,
+                const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (fixture->db, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pfdo_store_exec (store, sql, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_changes (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  g_autofree char *cursor = g_strdup ("0");
+  g_autoptr(GPtrArray) seen = pull (fixture, token, &cursor, 3);
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(JsonObject) page = NULL;
+
+  /* The catalog of the whole region, the personal data of m1 only. */
+  g_assert_true (has (seen, "municipality:m1:upsert:0"));
+  g_assert_true (has (seen, "municipality:m2:upsert:0"));
+  g_assert_true (has (seen, "program:pr2:upsert:0"));
+  g_assert_true (has (seen, "review:r2:upsert:0"));
+  g_assert_true (has (seen, "parent:p1:upsert:0"));
+  g_assert_true (has (seen, "child:c1:upsert:0"));
+  g_assert_false (has (seen, "parent:p2:upsert:0"));
+  g_assert_false (has (seen, "child:c2:upsert:0"));
+  g_assert_cmpuint (seen->len, ==, 8);
+
+  /* A change made afterwards, by anyone, comes next with a newer version;
+   * a delete comes as a delete. */
+  write_directly (fixture, "UPDATE child SET first_name = 'Мария' WHERE id = 'c1';"
+                           "UPDATE child SET first_name = 'Вероника' WHERE id = 'c2';"
+                           "DELETE FROM review WHERE id = 'r2';");
+  later = pull (fixture, token, &cursor, 500);
+  g_assert_cmpuint (later->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (later, 0), ==, "child:c1:upsert:1");
+  g_assert_cmpstr (g_ptr_array_index (later, 1), ==, "review:r2:delete:1");
+
+  /* The data has the contract's shape. */
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?limit=1000", token, &page), ==, 200);
+  {
+    JsonArray *changes = json_object_get_array_member (page, "changes");
+
+    for (guint i = 0; i < json_array_get_length (changes); i++)
+      {
+        JsonObject *change = json_array_get_object_element (changes, i);
+        JsonObject *child;
+
+        if (!g_str_equal (json_object_get_string_member (change, "entity"), "child") ||
+            json_object_get_int_member (change, "version") != 1)
+          continue;
+        child = json_object_get_object_member (change, "data");
+        g_assert_cmpstr (json_object_get_string_member (child, "first_name"), ==, "Мария");
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                           child, "document"), "series"), ==, "II-ДН");
+        g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                           child, "verification"), "status"), ==, "unverified");
+      }
+  }
+
+  /* Refusals. */
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes", NULL, NULL), ==, 401);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes", "forged", NULL), ==, 401);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?limit=0", token, NULL), ==, 400);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?limit=1001", token, NULL), ==, 400);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=abc", token, NULL), ==, 400);
+  write_directly (fixture, "INSERT INTO sync_state (key, value) VALUES ('changes_floor', '5')");
+  {
+    g_autoptr(JsonObject) problem = NULL;
+
+    g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=1", token, &problem), ==,
+                      410);
+    g_assert_cmpstr (json_object_get_string_member (problem, "code"), ==, "cursor_expired");
+  }
+}
+
+static void
+test_token_expiry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes", token, NULL), ==, 200);
+  g_usleep (2100 * 1000);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes", token, NULL), ==, 401);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -351,6 +557,9 @@ main (int   argc,
   TEST ("/regiond/bad-input", test_bad_input);
   TEST ("/regiond/throttling", test_throttling);
   TEST ("/regiond/accounts", test_accounts);
+  TEST ("/regiond/changes", test_changes);
+  g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
+              fixture_tear_down);
 #undef TEST
 
   return g_test_run ();
