@@ -605,6 +605,126 @@ handle_changes (PfdoServer        *self,
                                     g_steal_pointer (&page), length);
 }
 
+typedef struct
+{
+  const char *device_id;
+  gint64      size;
+  char       *id;
+  char       *first;
+  char       *last;
+} Lease;
+
+/* Blocks never overlap each other nor any number already issued. */
+static gboolean
+lease_cb (PfdoStore *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  Lease *lease = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  gint64 next = pfdo_store_query_int (store,
+                                      "SELECT max (2600000000, "
+                                      "coalesce ((SELECT max (CAST (last AS INTEGER)) "
+                                      "FROM number_block), 0), "
+                                      "coalesce ((SELECT max (CAST (number AS INTEGER)) "
+                                      "FROM certificate), 0)) + 1",
+                                      NULL, error);
+  sqlite3_stmt *stmt;
+
+  if (next <= 0)
+    return FALSE;
+  if (next + lease->size - 1 > 9999999999)
+    {
+      g_set_error_literal (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NO_NUMBERS_LEFT,
+                           "The region has no certificate numbers left.");
+      return FALSE;
+    }
+
+  lease->id = pfdo_uuid_new ();
+  lease->first = g_strdup_printf ("%010lld", (long long) next);
+  lease->last = g_strdup_printf ("%010lld", (long long) (next + lease->size - 1));
+  stmt = pfdo_store_prepare (store,
+                             "INSERT INTO number_block (id, device_id, first, last, leased_at) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lease->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, lease->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, lease->first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, lease->last, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+static void
+handle_number_blocks (PfdoServer        *self,
+                      SoupServerMessage *msg,
+                      GHashTable        *query)
+{
+  g_auto(Caller) caller = { 0 };
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *request;
+  JsonNode *size_node;
+  Lease lease = { 0 };
+
+  if (!authenticate (self, msg, &caller))
+    return;
+  request = read_object (msg, &parser);
+  if (request == NULL)
+    return;
+
+  lease.device_id = string_member (request, "device_id");
+  size_node = json_object_get_member (request, "size");
+  if (lease.device_id == NULL || size_node == NULL || !JSON_NODE_HOLDS_VALUE (size_node) ||
+      json_node_get_value_type (size_node) != G_TYPE_INT64)
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "device_id is a string and size an integer.",
+                       lease.device_id == NULL ? "device_id" : "size");
+      return;
+    }
+  lease.size = json_node_get_int (size_node);
+  if (lease.size < 1 || lease.size > 1000)
+    {
+      respond_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_field",
+                       "A block holds 1 to 1000 numbers.", "size");
+      return;
+    }
+
+  if (!pfdo_store_write (self->store, lease_cb, &lease, &error))
+    {
+      if (g_error_matches (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NO_NUMBERS_LEFT))
+        respond_problem (msg, SOUP_STATUS_CONFLICT, "no_numbers_left", error->message, NULL);
+      else
+        {
+          g_warning ("Could not lease a number block: %s", error->message);
+          respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                           "The server could not lease a block; try again.", NULL);
+        }
+      g_free (lease.id);
+      g_free (lease.first);
+      g_free (lease.last);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, lease.id);
+  json_builder_set_member_name (builder, "first");
+  json_builder_add_string_value (builder, lease.first);
+  json_builder_set_member_name (builder, "last");
+  json_builder_add_string_value (builder, lease.last);
+  json_builder_end_object (builder);
+  g_free (lease.id);
+  g_free (lease.first);
+  g_free (lease.last);
+  respond_builder (msg, SOUP_STATUS_CREATED, builder);
+}
+
 typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg, GHashTable *query);
 
 static const struct
@@ -616,6 +736,7 @@ static const struct
   { "/api/v1/health", "GET", handle_health },
   { "/api/v1/session", "POST", handle_session },
   { "/api/v1/changes", "GET", handle_changes },
+  { "/api/v1/number-blocks", "POST", handle_number_blocks },
 };
 
 static void

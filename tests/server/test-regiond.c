@@ -370,19 +370,26 @@ sign_in (Fixture *fixture)
   return g_strdup (json_object_get_string_member (session, "token"));
 }
 
-/* GET with a bearer token. */
+/* A request with a bearer token; a body makes it a POST. */
 static guint
-get_with_token (Fixture     *fixture,
-                const char  *path,
-                const char  *token,
-                JsonObject **out_object)
+call_with_token (Fixture     *fixture,
+                 const char  *path,
+                 const char  *token,
+                 const char  *body,
+                 JsonObject **out_object)
 {
   g_autofree char *uri = g_strconcat (fixture->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(SoupMessage) msg = soup_message_new (body != NULL ? "POST" : "GET", uri);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) response = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
 
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
   if (token != NULL)
     {
       g_autofree char *header = g_strconcat ("Bearer ", token, NULL);
@@ -397,6 +404,15 @@ get_with_token (Fixture     *fixture,
   if (out_object != NULL)
     *out_object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
   return soup_message_get_status (msg);
+}
+
+static guint
+get_with_token (Fixture     *fixture,
+                const char  *path,
+                const char  *token,
+                JsonObject **out_object)
+{
+  return call_with_token (fixture, path, token, NULL, out_object);
 }
 
 /* Pulls every page after @cursor; "entity:id:op:version" per change. */
@@ -533,6 +549,59 @@ test_changes (Fixture       *fixture,
 }
 
 static void
+test_number_blocks (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autofree char *cursor = g_strdup ("0");
+  g_autoptr(GPtrArray) seen = NULL;
+  const char *bad[] = { "{\"device_id\": \"d1\", \"size\": 0}",
+                        "{\"device_id\": \"d1\", \"size\": 1001}" };
+
+  write_directly (fixture, "INSERT INTO certificate (id, number, child_id, municipality_id, "
+                           "issued_at) VALUES ('z1', '2600000500', 'c1', 'm1', 'now')");
+
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token,
+                                     "{\"device_id\": \"d1\", \"size\": 200}", &a),
+                    ==, 201);
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token,
+                                     "{\"device_id\": \"d1\", \"size\": 1}", &b),
+                    ==, 201);
+  /* After every number issued, and after each other, without a gap. */
+  g_assert_cmpstr (json_object_get_string_member (a, "first"), ==, "2600000501");
+  g_assert_cmpstr (json_object_get_string_member (a, "last"), ==, "2600000700");
+  g_assert_cmpstr (json_object_get_string_member (b, "first"), ==, "2600000701");
+  g_assert_cmpstr (json_object_get_string_member (b, "last"), ==, "2600000701");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonObject) problem = NULL;
+
+      g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token, bad[i],
+                                         &problem),
+                        ==, 422);
+      g_assert_cmpstr (json_object_get_string_member (problem, "field"), ==, "size");
+    }
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token,
+                                     "{\"device_id\": \"d1\", \"size\": \"200\"}", NULL),
+                    ==, 400);
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", NULL,
+                                     "{\"device_id\": \"d1\", \"size\": 2}", NULL),
+                    ==, 401);
+
+  /* The desk that signed in as d1 sees its blocks in the feed. */
+  seen = pull (fixture, token, &cursor, 500);
+  {
+    g_autofree char *block = g_strdup_printf ("number_block:%s:upsert:0",
+                                              json_object_get_string_member (a, "id"));
+
+    g_assert_true (has (seen, block));
+  }
+}
+
+static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -558,6 +627,7 @@ main (int   argc,
   TEST ("/regiond/throttling", test_throttling);
   TEST ("/regiond/accounts", test_accounts);
   TEST ("/regiond/changes", test_changes);
+  TEST ("/regiond/number-blocks", test_number_blocks);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST
