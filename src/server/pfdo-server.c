@@ -9,6 +9,7 @@
 
 #include "pfdo-error.h"
 #include "pfdo-server-feed.h"
+#include "pfdo-server-ops.h"
 #include "pfdo-server.h"
 #include "pfdo-text.h"
 
@@ -725,6 +726,59 @@ handle_number_blocks (PfdoServer        *self,
   respond_builder (msg, SOUP_STATUS_CREATED, builder);
 }
 
+static void
+handle_operations (PfdoServer        *self,
+                   SoupServerMessage *msg,
+                   GHashTable        *query)
+{
+  g_auto(Caller) caller = { 0 };
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  JsonObject *request;
+  JsonNode *list_node;
+  JsonArray *list;
+  guint n;
+
+  if (!authenticate (self, msg, &caller))
+    return;
+  request = read_object (msg, &parser);
+  if (request == NULL)
+    return;
+
+  list_node = json_object_get_member (request, "operations");
+  if (list_node == NULL || !JSON_NODE_HOLDS_ARRAY (list_node))
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "operations must be an array.", "operations");
+      return;
+    }
+  list = json_node_get_array (list_node);
+  n = json_array_get_length (list);
+  if (n < 1 || n > 500)
+    {
+      respond_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_field",
+                       "A batch holds 1 to 500 operations.", "operations");
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    if (!pfdo_server_ops_apply (self->store, caller.operator_id, caller.device_id,
+                                json_array_get_element (list, i), builder))
+      {
+        respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                         "The server could not apply the operations now; send them again.",
+                         NULL);
+        return;
+      }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  respond_builder (msg, SOUP_STATUS_OK, builder);
+}
+
 typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg, GHashTable *query);
 
 static const struct
@@ -737,6 +791,7 @@ static const struct
   { "/api/v1/session", "POST", handle_session },
   { "/api/v1/changes", "GET", handle_changes },
   { "/api/v1/number-blocks", "POST", handle_number_blocks },
+  { "/api/v1/operations", "POST", handle_operations },
 };
 
 static void
@@ -790,7 +845,8 @@ pfdo_server_new (PfdoStore  *store,
                            "libsodium could not be initialised");
       return NULL;
     }
-  if (!pfdo_store_exec (store, server_schema, error) || !pfdo_server_feed_install (store, error))
+  if (!pfdo_store_exec (store, server_schema, error) || !pfdo_server_feed_install (store, error) ||
+      !pfdo_server_ops_install (store, error))
     return NULL;
 
   self = g_object_new (PFDO_TYPE_SERVER, NULL);

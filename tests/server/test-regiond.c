@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <locale.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "pfdo-store.h"
 
@@ -46,6 +48,12 @@ run_regiond (char **out,
 }
 
 static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static void
 start_server (Fixture    *fixture,
               const char *token_ttl)
 {
@@ -53,9 +61,14 @@ start_server (Fixture    *fixture,
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
 
-  fixture->server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                                      g_getenv ("PFDO_REGIOND"), "--db", fixture->db, "--listen",
-                                      "127.0.0.1:0", "--token-ttl", token_ttl, NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  /* A failed test must not leave its server running. */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"),
+                                                 "--db", fixture->db, "--listen", "127.0.0.1:0",
+                                                 "--token-ttl", token_ttl, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
   line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
@@ -601,6 +614,135 @@ test_number_blocks (Fixture       *fixture,
   }
 }
 
+#define FAMILY(op, parent, child, snils) \
+  "{\"op_id\": \"" op "\", \"type\": \"family.register\", \"at\": \"2026-11-24T10:00:00Z\", " \
+  "\"payload\": {\"parent\": {\"id\": \"" parent "\", \"last_name\": \"Королёва\", " \
+  "\"first_name\": \"Ольга\", \"phone\": \"+79181234567\"}, \"children\": [{\"id\": \"" \
+  child "\", \"last_name\": \"Королёва\", \"first_name\": \"Анна\", \"birth_date\": " \
+  "\"2015-03-07\", \"sex\": \"f\", \"snils\": \"" snils "\", \"document\": {\"type\": " \
+  "\"birth_certificate\", \"series\": \"II-ДН\", \"number\": \"654321\"}}]}}"
+
+#define VERIFY(op, child, decision) \
+  "{\"op_id\": \"" op "\", \"type\": \"child.verify\", \"payload\": {\"child_id\": \"" child \
+  "\", \"decision\": \"" decision "\", \"reason\": \"Опечатка\", \"documents\": " \
+  "[\"birth_certificate\", \"snils\", \"parent_passport\"]}}"
+
+static const char batch[] =
+  "{\"operations\": ["
+  FAMILY ("op-1", "P1", "C1", "112-233-445 95") ", "
+  FAMILY ("op-1", "P1", "C1", "112-233-445 95") ", "
+  FAMILY ("op-2", "P2", "C2", "112-233-445 96") ", "
+  FAMILY ("op-3", "P3", "C3", "112-233-445 95") ", "
+  VERIFY ("op-4", "C1", "verified") ", "
+  VERIFY ("op-5", "C1", "rejected") ", "
+  VERIFY ("op-6", "C1", "verified") ", "
+  "{\"op_id\": \"op-7\", \"type\": \"child.teleport\", \"payload\": {}}, "
+  "{\"op_id\": \"op-8\", \"type\": \"child.verify\"}, "
+  "{\"op_id\": \"op-9\", \"type\": \"certificate.activate\", \"payload\": "
+  "{\"certificate_id\": \"nowhere\"}}"
+  "]}";
+
+static void
+check_results (JsonObject  *response,
+               const char **expected)
+{
+  JsonArray *results = json_object_get_array_member (response, "results");
+
+  g_assert_cmpuint (json_array_get_length (results), ==, g_strv_length ((char **) expected));
+  for (guint i = 0; expected[i] != NULL; i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      g_autofree char *got = g_strdup_printf (
+        "%s %s%s%s", json_object_get_string_member (r, "op_id"),
+        json_object_get_string_member (r, "status"), json_object_has_member (r, "code") ? " " : "",
+        json_object_has_member (r, "code") ? json_object_get_string_member (r, "code") : "");
+
+      g_assert_cmpstr (got, ==, expected[i]);
+    }
+}
+
+static void
+test_operations (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  g_autofree char *other = NULL;
+  g_autofree char *cursor = g_strdup ("0");
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) again = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  const char *expected_first[] = {
+    "op-1 applied", "op-1 duplicate", "op-2 rejected snils_invalid",
+    "op-3 rejected duplicate_child", "op-4 applied", "op-5 rejected already_decided",
+    "op-6 applied", "op-7 rejected invalid_field", "op-8 rejected bad_request",
+    "op-9 rejected not_found", NULL,
+  };
+  const char *expected_again[] = {
+    "op-1 duplicate", "op-1 duplicate", "op-2 rejected snils_invalid",
+    "op-3 rejected duplicate_child", "op-4 duplicate", "op-5 rejected already_decided",
+    "op-6 duplicate", "op-7 rejected invalid_field", "op-8 rejected bad_request",
+    "op-9 rejected not_found", NULL,
+  };
+
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, batch, &first), ==,
+                    200);
+  check_results (first, expected_first);
+  {
+    JsonObject *r = json_array_get_object_element (json_object_get_array_member (first,
+                                                                                 "results"), 2);
+
+    g_assert_cmpstr (json_object_get_string_member (r, "field"), ==, "children[0].snils");
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (
+                       json_object_get_array_member (first, "results"), 0), "seq"), >, 0);
+  }
+
+  /* The family and the decision reach the feed, once. */
+  before = pull (fixture, token, &cursor, 500);
+  /* A change carries the row as it is now: the registration's change
+   * already shows the decision that followed. */
+  g_assert_true (has (before, "parent:P1:upsert:0"));
+  g_assert_true (has (before, "child:C1:upsert:1"));
+  g_assert_false (has (before, "child:C2:upsert:0"));
+  g_assert_false (has (before, "parent:P3:upsert:0"));
+
+  /* The same batch again, from any desk: nothing applied twice. */
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, batch, &again), ==,
+                    200);
+  check_results (again, expected_again);
+  after = pull (fixture, token, &cursor, 500);
+  g_assert_cmpuint (after->len, ==, 0);
+
+  /* A clerk of another municipality changes nothing of this one. */
+  g_assert_cmpint (run_regiond (NULL, "operator", "add", "other", "--role", "moc_admin",
+                                "--municipality", "m2", "--password-file", fixture->password_file,
+                                "--db", fixture->db, NULL),
+                   ==, 0);
+  {
+    g_autoptr(JsonObject) session = NULL;
+    g_autoptr(JsonObject) response = NULL;
+    const char *expected[] = { "op-10 rejected forbidden", NULL };
+
+    g_assert_cmpuint (request (fixture, "POST", "/api/v1/session",
+                               "{\"login\": \"other\", \"password\": \"секретный пароль 1\"}",
+                               0, &session),
+                      ==, 200);
+    other = g_strdup (json_object_get_string_member (session, "token"));
+    g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", other,
+                                       "{\"operations\": [" VERIFY ("op-10", "C1", "rejected")
+                                       "]}", &response),
+                      ==, 200);
+    check_results (response, expected);
+  }
+
+  /* The batch itself must have the contract's shape. */
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token,
+                                     "{\"operations\": []}", NULL), ==, 422);
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token,
+                                     "{\"operations\": {}}", NULL), ==, 400);
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", NULL, batch, NULL), ==, 401);
+}
+
 static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
@@ -628,6 +770,7 @@ main (int   argc,
   TEST ("/regiond/accounts", test_accounts);
   TEST ("/regiond/changes", test_changes);
   TEST ("/regiond/number-blocks", test_number_blocks);
+  TEST ("/regiond/operations", test_operations);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-server"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pfdo-certificates.h"
+#include "pfdo-children.h"
+#include "pfdo-enrollments.h"
+#include "pfdo-error.h"
+#include "pfdo-server-ops.h"
+
+/*
+ * The server checks every operation itself with the same domain core the
+ * desk uses, as the pushing operator. Every op_id is kept with its first
+ * result in op_log, so a replay from any desk, any number of times, is
+ * answered "duplicate" with that result and changes nothing.
+ */
+
+static const char ops_schema[] =
+  "CREATE TABLE IF NOT EXISTS op_log ("
+  "  op_id       TEXT PRIMARY KEY NOT NULL,"
+  "  type        TEXT NOT NULL,"
+  "  operator_id TEXT NOT NULL,"
+  "  device_id   TEXT,"
+  "  status      TEXT NOT NULL CHECK (status IN ('applied', 'rejected')),"
+  "  code        TEXT,"
+  "  detail      TEXT,"
+  "  seq         INTEGER,"
+  "  received_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+  ");";
+
+gboolean
+pfdo_server_ops_install (PfdoStore  *store,
+                         GError    **error)
+{
+  return pfdo_store_exec (store, ops_schema, error);
+}
+
+typedef struct
+{
+  const char *op_id;
+  const char *type;
+  JsonObject *payload;
+  const char *operator_id;
+  const char *device_id;
+  char       *field;
+} Op;
+
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+object_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static gboolean
+missing (Op          *op,
+         const char  *field,
+         GError     **error)
+{
+  g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
+               "%s is missing or of the wrong type", field);
+  g_free (op->field);
+  op->field = g_strdup (field);
+  return FALSE;
+}
+
+static void
+read_child (JsonObject     *object,
+            PfdoChildInput *child)
+{
+  JsonObject *document = object_member (object, "document");
+
+  child->id = string_member (object, "id");
+  child->last_name = string_member (object, "last_name");
+  child->first_name = string_member (object, "first_name");
+  child->middle_name = string_member (object, "middle_name");
+  child->birth_date = string_member (object, "birth_date");
+  child->sex = string_member (object, "sex");
+  child->snils = string_member (object, "snils");
+  child->address = string_member (object, "address");
+  child->document_type = string_member (document, "type");
+  child->document_series = string_member (document, "series");
+  child->document_number = string_member (document, "number");
+}
+
+static gboolean
+apply_family_register (PfdoStore  *store,
+                       Op         *op,
+                       GError    **error)
+{
+  JsonObject *parent = object_member (op->payload, "parent");
+  JsonNode *children_node = json_object_get_member (op->payload, "children");
+  JsonArray *children;
+  g_autofree PfdoChildInput *inputs = NULL;
+  g_autoptr(PfdoFamilyResult) result = NULL;
+  PfdoFamilyInput family = { { 0 } };
+  guint n;
+
+  if (parent == NULL || string_member (parent, "id") == NULL)
+    return missing (op, "parent.id", error);
+  if (children_node == NULL || !JSON_NODE_HOLDS_ARRAY (children_node))
+    return missing (op, "children", error);
+  children = json_node_get_array (children_node);
+  n = json_array_get_length (children);
+  inputs = g_new0 (PfdoChildInput, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (children, i);
+      g_autofree char *field = g_strdup_printf ("children[%u].id", i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          string_member (json_node_get_object (node), "id") == NULL)
+        return missing (op, field, error);
+      read_child (json_node_get_object (node), &inputs[i]);
+    }
+
+  family.parent.id = string_member (parent, "id");
+  family.parent.last_name = string_member (parent, "last_name");
+  family.parent.first_name = string_member (parent, "first_name");
+  family.parent.middle_name = string_member (parent, "middle_name");
+  family.parent.phone = string_member (parent, "phone");
+  family.parent.email = string_member (parent, "email");
+  family.children = inputs;
+  family.n_children = n;
+  /* The server refuses twins; a desk that saved one on purpose is told
+   * which child stands already. */
+  family.allow_duplicates = FALSE;
+
+  result = pfdo_family_register (store, &family, &op->field, error);
+  return result != NULL;
+}
+
+static PfdoDocuments
+read_documents (JsonObject *payload)
+{
+  JsonNode *node = json_object_get_member (payload, "documents");
+  PfdoDocuments seen = 0;
+  JsonArray *list;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return 0;
+  list = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *name = json_array_get_string_element (list, i);
+
+      if (name == NULL)
+        continue;
+      if (g_str_equal (name, "birth_certificate") || g_str_equal (name, "passport"))
+        seen |= PFDO_DOCUMENT_CHILD_IDENTITY;
+      else if (g_str_equal (name, "snils"))
+        seen |= PFDO_DOCUMENT_SNILS;
+      else if (g_str_equal (name, "parent_passport"))
+        seen |= PFDO_DOCUMENT_PARENT_IDENTITY;
+    }
+  return seen;
+}
+
+static gboolean
+apply_child_verify (PfdoStore  *store,
+                    Op         *op,
+                    GError    **error)
+{
+  const char *child_id = string_member (op->payload, "child_id");
+  const char *decision = string_member (op->payload, "decision");
+  GError *local_error = NULL;
+  gboolean verify;
+
+  if (child_id == NULL)
+    return missing (op, "child_id", error);
+  if (g_strcmp0 (decision, "verified") != 0 && g_strcmp0 (decision, "rejected") != 0)
+    return missing (op, "decision", error);
+  verify = g_str_equal (decision, "verified");
+
+  if (verify ? pfdo_child_verify (store, child_id, read_documents (op->payload), TRUE, &local_error)
+             : pfdo_child_reject (store, child_id, string_member (op->payload, "reason"),
+                                  &local_error))
+    return TRUE;
+
+  /* The same decision again is applied; another one is already_decided. */
+  if (g_error_matches (local_error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_ALREADY_VERIFIED) ||
+      g_error_matches (local_error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_ALREADY_DECIDED))
+    {
+      gboolean stands_verified =
+        g_error_matches (local_error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_ALREADY_VERIFIED);
+
+      g_clear_error (&local_error);
+      if (stands_verified == verify)
+        return TRUE;
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_ALREADY_DECIDED,
+                   "Another decision on this child stands (%s)",
+                   stands_verified ? "verified" : "rejected");
+      return FALSE;
+    }
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+static gboolean
+apply_certificate_change (PfdoStore  *store,
+                          Op         *op,
+                          GError    **error)
+{
+  const char *id = string_member (op->payload, "certificate_id");
+  const char *reason = string_member (op->payload, "reason");
+
+  if (id == NULL)
+    return missing (op, "certificate_id", error);
+
+  if (g_str_equal (op->type, "certificate.activate"))
+    return pfdo_certificate_activate (store, id, error);
+  if (g_str_equal (op->type, "certificate.convert"))
+    {
+      const char *to = string_member (op->payload, "to");
+
+      if (to == NULL)
+        return missing (op, "to", error);
+      return pfdo_certificate_convert (store, id, to, error);
+    }
+  if (g_str_equal (op->type, "certificate.freeze"))
+    return pfdo_certificate_freeze (store, id, reason, error);
+  if (g_str_equal (op->type, "certificate.unfreeze"))
+    return pfdo_certificate_unfreeze (store, id, reason, error);
+  return pfdo_certificate_close (store, id, reason, error);
+}
+
+static gboolean
+apply_enrollment_cancel (PfdoStore  *store,
+                         Op         *op,
+                         GError    **error)
+{
+  const char *id = string_member (op->payload, "enrollment_id");
+
+  if (id == NULL)
+    return missing (op, "enrollment_id", error);
+  return pfdo_enrollment_cancel (store, id, error);
+}
+
+typedef gboolean (*ApplyFunc) (PfdoStore *store, Op *op, GError **error);
+
+static const struct
+{
+  const char *type;
+  ApplyFunc   apply;
+} kinds[] = {
+  { "family.register", apply_family_register },
+  { "child.verify", apply_child_verify },
+  { "certificate.activate", apply_certificate_change },
+  { "certificate.convert", apply_certificate_change },
+  { "certificate.freeze", apply_certificate_change },
+  { "certificate.unfreeze", apply_certificate_change },
+  { "certificate.close", apply_certificate_change },
+  { "enrollment.cancel", apply_enrollment_cancel },
+};
+
+static gboolean
+record (PfdoStore  *store,
+        Op         *op,
+        const char *status,
+        const char *code,
+        const char *detail,
+        GError    **error)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "INSERT INTO op_log (op_id, type, operator_id, "
+                                           "device_id, status, code, detail, seq) VALUES "
+                                           "(?, ?, ?, ?, ?, ?, ?, (SELECT max (seq) FROM "
+                                           "change_log))",
+                                           error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->op_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, op->type, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, op->operator_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, op->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+/* The operation and its op_log row in one transaction; the server keeps
+ * no outbox of its own. */
+static gboolean
+apply_cb (PfdoStore *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  Op *op = user_data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (g_str_equal (kinds[i].type, op->type))
+      return kinds[i].apply (store, op, error) &&
+             pfdo_store_exec (store, "DELETE FROM outbox", error) &&
+             record (store, op, "applied", NULL, NULL, error);
+
+  g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
+               "Unknown operation type %s", op->type);
+  g_free (op->field);
+  op->field = g_strdup ("type");
+  return FALSE;
+}
+
+static gboolean
+record_cb (PfdoStore *store,
+           gpointer   user_data,
+           GError   **error)
+{
+  gpointer *args = user_data;
+
+  return record (store, args[0], "rejected", args[1], args[2], error);
+}
+
+/* The contract's code for a refusal. */
+static const char *
+code_of (const GError *error)
+{
+  if (error->domain == PFDO_DOMAIN_ERROR)
+    return pfdo_domain_error_to_code (error->code);
+  if (error->domain == PFDO_VALIDATION_ERROR &&
+      (error->code == PFDO_VALIDATION_ERROR_SNILS_FORMAT ||
+       error->code == PFDO_VALIDATION_ERROR_SNILS_CHECKSUM))
+    return "snils_invalid";
+  if (error->domain == PFDO_VALIDATION_ERROR)
+    return "invalid_field";
+  return NULL;
+}
+
+static void
+add_result (JsonBuilder *builder,
+            const char  *op_id,
+            const char  *status,
+            const char  *code,
+            const char  *detail,
+            const char  *field,
+            gint64       seq)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "op_id");
+  json_builder_add_string_value (builder, op_id != NULL ? op_id : "");
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  if (code != NULL)
+    {
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, code);
+    }
+  if (detail != NULL)
+    {
+      json_builder_set_member_name (builder, "detail");
+      json_builder_add_string_value (builder, detail);
+    }
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  if (seq > 0)
+    {
+      json_builder_set_member_name (builder, "seq");
+      json_builder_add_int_value (builder, seq);
+    }
+  json_builder_end_object (builder);
+}
+
+/* A replay: the first result again, as "duplicate". */
+static gboolean
+answer_replay (PfdoStore   *store,
+               const char  *op_id,
+               JsonBuilder *builder)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "SELECT status, code, detail, seq FROM op_log "
+                                           "WHERE op_id = ?",
+                                           NULL);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *first = (const char *) sqlite3_column_text (stmt, 0);
+
+      /* A rejection stays a rejection; an applied operation is a duplicate. */
+      add_result (builder, op_id, g_strcmp0 (first, "rejected") == 0 ? "rejected" : "duplicate",
+                  (const char *) sqlite3_column_text (stmt, 1),
+                  (const char *) sqlite3_column_text (stmt, 2), NULL,
+                  sqlite3_column_int64 (stmt, 3));
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return found;
+}
+
+gboolean
+pfdo_server_ops_apply (PfdoStore   *store,
+                       const char  *operator_id,
+                       const char  *device_id,
+                       JsonNode    *operation,
+                       JsonBuilder *builder)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (operation) ? json_node_get_object (operation)
+                                                           : NULL;
+  Op op = { 0 };
+  g_autoptr(GError) error = NULL;
+  const char *code;
+  gint64 seq;
+
+  op.op_id = string_member (object, "op_id");
+  op.type = string_member (object, "type");
+  op.payload = object_member (object, "payload");
+  op.operator_id = operator_id;
+  op.device_id = device_id;
+
+  if (op.op_id == NULL || op.type == NULL || op.payload == NULL)
+    {
+      add_result (builder, op.op_id, "rejected", "bad_request",
+                  "An operation has a string op_id and type and an object payload.", NULL, 0);
+      return TRUE;
+    }
+
+  if (answer_replay (store, op.op_id, builder))
+    return TRUE;
+
+  if (!pfdo_store_set_operator (store, operator_id, &error))
+    {
+      add_result (builder, op.op_id, "rejected", "forbidden", error->message, NULL, 0);
+      return TRUE;
+    }
+
+  if (pfdo_store_write (store, apply_cb, &op, &error))
+    {
+      seq = pfdo_store_query_int (store, "SELECT seq FROM op_log WHERE op_id = ?", op.op_id,
+                                  NULL);
+      add_result (builder, op.op_id, "applied", NULL, NULL, NULL, seq);
+      g_free (op.field);
+      return TRUE;
+    }
+
+  code = code_of (error);
+  if (code == NULL)
+    {
+      /* The store failed, not a rule: nothing is recorded, and the whole
+       * batch is answered 503 so the desk sends it again. */
+      g_warning ("Could not apply an operation: %s", error->message);
+      g_free (op.field);
+      return FALSE;
+    }
+
+  {
+    gpointer args[] = { &op, (gpointer) code, error->message };
+    g_autoptr(GError) record_error = NULL;
+
+    if (!pfdo_store_write (store, record_cb, args, &record_error))
+      g_warning ("Could not record a rejection: %s", record_error->message);
+  }
+  add_result (builder, op.op_id, "rejected", code, error->message, op.field, 0);
+  g_free (op.field);
+  return TRUE;
+}
