@@ -230,17 +230,76 @@ take_number (PfdoStore *store,
  * comes from this desk's leased block, and the certificate.issue operation
  * and the audit record are written with it.
  */
-gboolean
-pfdo_certificate_issue_in_write (PfdoStore   *store,
-                                 const char  *child_id,
-                                 char       **out_certificate_id,
-                                 char       **out_number,
-                                 GError     **error)
+/* A number issued on a desk: ten digits from a block leased to that desk
+ * (to any desk when @device_id is %NULL), not issued before. */
+static gboolean
+claim_number (PfdoStore   *store,
+              const char  *number,
+              const char  *device_id,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *block_id = NULL;
+  gint64 used;
+
+  if (strlen (number) != 10 || strspn (number, "0123456789") != 10)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
+                   _("A certificate number has 10 digits."));
+      return FALSE;
+    }
+  used = pfdo_store_query_int (store, "SELECT count(*) FROM certificate WHERE number = ?", number,
+                               error);
+  if (used < 0)
+    return FALSE;
+  if (used > 0)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NUMBER_USED,
+                   _("Certificate number %s is already issued."), number);
+      return FALSE;
+    }
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT id FROM number_block WHERE (?1 IS NULL OR device_id = ?1) "
+                             "AND length (first) = length (?2) AND first <= ?2 AND last >= ?2 "
+                             "LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, number, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    block_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (block_id == NULL)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NUMBER_NOT_LEASED,
+                   _("Certificate number %s is not from a block leased to this desk."), number);
+      return FALSE;
+    }
+
+  stmt = pfdo_store_prepare (store, "UPDATE number_block SET used = used + 1 WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, block_id, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+static gboolean
+issue_certificate (PfdoStore   *store,
+                   const char  *child_id,
+                   const char  *given_id,
+                   const char  *given_number,
+                   const char  *device_id,
+                   char       **out_certificate_id,
+                   char       **out_number,
+                   GError     **error)
 {
   g_autofree char *municipality_id = NULL;
   g_autofree char *existing = NULL;
   g_autofree char *number = NULL;
-  g_autofree char *certificate_id = pfdo_uuid_new ();
+  g_autofree char *certificate_id = given_id != NULL ? g_strdup (given_id) : pfdo_uuid_new ();
   g_autofree char *now = pfdo_now_utc ();
   g_autofree char *payload = NULL;
   GError *local_error = NULL;
@@ -275,9 +334,28 @@ pfdo_certificate_issue_in_write (PfdoStore   *store,
       return FALSE;
     }
 
-  number = take_number (store, error);
-  if (number == NULL)
-    return FALSE;
+  if (given_id != NULL &&
+      pfdo_store_query_int (store, "SELECT count(*) FROM certificate WHERE id = ?", given_id,
+                            error) != 0)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_CERTIFICATE_EXISTS,
+                     _("A certificate with this id exists already."));
+      return FALSE;
+    }
+
+  if (given_number != NULL)
+    {
+      if (!claim_number (store, given_number, device_id, error))
+        return FALSE;
+      number = g_strdup (given_number);
+    }
+  else
+    {
+      number = take_number (store, error);
+      if (number == NULL)
+        return FALSE;
+    }
 
   stmt = pfdo_store_prepare (store,
                              "INSERT INTO certificate (id, number, child_id, municipality_id, "
@@ -310,12 +388,63 @@ pfdo_certificate_issue_in_write (PfdoStore   *store,
   return TRUE;
 }
 
+gboolean
+pfdo_certificate_issue_in_write (PfdoStore   *store,
+                                 const char  *child_id,
+                                 char       **out_certificate_id,
+                                 char       **out_number,
+                                 GError     **error)
+{
+  return issue_certificate (store, child_id, NULL, NULL, NULL, out_certificate_id, out_number,
+                            error);
+}
+
 typedef struct
 {
   const char *child_id;
+  const char *given_id;
+  const char *given_number;
+  const char *device_id;
   char       *certificate_id;
   char       *number;
 } IssueData;
+
+static gboolean
+issue_numbered_cb (PfdoStore *store,
+                   gpointer   user_data,
+                   GError   **error)
+{
+  IssueData *data = user_data;
+
+  return issue_certificate (store, data->child_id, data->given_id, data->given_number,
+                            data->device_id, NULL, NULL, error);
+}
+
+/**
+ * pfdo_certificate_issue_numbered:
+ * @certificate_id: the id the issuing desk gave the certificate
+ * @number: the number it took from its leased block
+ * @device_id: (nullable): the issuing desk
+ *
+ * A certificate issued elsewhere, as the regional server receives it: the
+ * number must come from a block leased to that desk and be unused, and the
+ * child must have no certificate yet.
+ */
+gboolean
+pfdo_certificate_issue_numbered (PfdoStore   *store,
+                                 const char  *certificate_id,
+                                 const char  *child_id,
+                                 const char  *number,
+                                 const char  *device_id,
+                                 GError     **error)
+{
+  IssueData data = { child_id, certificate_id, number, device_id, NULL, NULL };
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (certificate_id != NULL && child_id != NULL && number != NULL, FALSE);
+
+  return pfdo_store_write (store, issue_numbered_cb, &data, error);
+}
 
 static gboolean
 issue_cb (PfdoStore *store,
@@ -343,7 +472,7 @@ pfdo_certificate_issue (PfdoStore   *store,
                         char       **out_number,
                         GError     **error)
 {
-  IssueData data = { child_id, NULL, NULL };
+  IssueData data = { child_id, NULL, NULL, NULL, NULL, NULL };
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (child_id != NULL, FALSE);

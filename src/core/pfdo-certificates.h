@@ -28,6 +28,12 @@ gboolean          pfdo_certificate_issue          (PfdoStore        *store,
                                                    char            **out_certificate_id,
                                                    char            **out_number,
                                                    GError          **error);
+gboolean          pfdo_certificate_issue_numbered (PfdoStore        *store,
+                                                   const char       *certificate_id,
+                                                   const char       *child_id,
+                                                   const char       *number,
+                                                   const char       *device_id,
+                                                   GError          **error);
 gboolean          pfdo_certificate_activate       (PfdoStore        *store,
                                                    const char       *certificate_id,
                                                    GError          **error);

@@ -243,6 +243,56 @@ test_enrolled_cannot_leave (Fixture       *fixture,
   g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_STATE);
 }
 
+static void
+test_issue_numbered (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *a = pfdo_test_register_child (fixture, "Орлова", "Анна", "2014-02-02", NULL,
+                                                 "100001");
+  g_autofree char *b = pfdo_test_register_child (fixture, "Орлова", "Вера", "2012-02-02", NULL,
+                                                 "100002");
+  const char *device = pfdo_store_get_device_id (fixture->store);
+  g_autofree char *before = NULL;
+  const struct
+  {
+    const char *id, *child, *number, *device;
+    int         code;
+  } refused[] = {
+    { "z2", NULL, "0000000009", NULL, PFDO_DOMAIN_ERROR_NUMBER_NOT_LEASED },
+    { "z2", NULL, "0000000003", "another-desk", PFDO_DOMAIN_ERROR_NUMBER_NOT_LEASED },
+    { "z2", NULL, "0000000002", NULL, PFDO_DOMAIN_ERROR_NUMBER_USED },
+    { "z2", NULL, "12345", NULL, PFDO_DOMAIN_ERROR_INVALID_FIELD },
+    { "z1", NULL, "0000000004", NULL, PFDO_DOMAIN_ERROR_CERTIFICATE_EXISTS },
+    { "z2", "a", "0000000004", NULL, PFDO_DOMAIN_ERROR_CERTIFICATE_EXISTS },
+  };
+  g_autoptr(GError) error = NULL;
+
+  /* As the server receives it: the desk's own id and number. */
+  g_assert_true (pfdo_certificate_issue_numbered (fixture->store, "z1", a, "0000000002", device,
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pfdo_test_count (fixture, "SELECT count(*) FROM certificate WHERE id = 'z1' "
+                                             "AND number = '0000000002'"), ==, 1);
+
+  before = pfdo_test_row_counts (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *after = NULL;
+
+      g_assert_false (pfdo_certificate_issue_numbered (fixture->store, refused[i].id,
+                                                       refused[i].child != NULL ? a : b,
+                                                       refused[i].number,
+                                                       refused[i].device != NULL
+                                                         ? refused[i].device
+                                                         : device,
+                                                       &local_error));
+      g_assert_error (local_error, PFDO_DOMAIN_ERROR, refused[i].code);
+      after = pfdo_test_row_counts (fixture);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +303,7 @@ main (int   argc,
   TEST ("/certificates/issue", test_issue);
   TEST ("/certificates/numbers-run-out", test_numbers_run_out);
   TEST ("/certificates/lifecycle", test_lifecycle);
+  TEST ("/certificates/issue-numbered", test_issue_numbered);
   TEST ("/certificates/quota-and-mode", test_quota_and_mode);
   TEST ("/certificates/enrolled-cannot-leave", test_enrolled_cannot_leave);
 
