@@ -242,6 +242,25 @@ apply_certificate_change (PfdoStore  *store,
 }
 
 static gboolean
+apply_certificate_issue (PfdoStore  *store,
+                         Op         *op,
+                         GError    **error)
+{
+  const char *id = string_member (op->payload, "certificate_id");
+  const char *child_id = string_member (op->payload, "child_id");
+  const char *number = string_member (op->payload, "number");
+
+  if (id == NULL)
+    return missing (op, "certificate_id", error);
+  if (child_id == NULL)
+    return missing (op, "child_id", error);
+  if (number == NULL)
+    return missing (op, "number", error);
+  /* The number must come from a block leased to the pushing desk. */
+  return pfdo_certificate_issue_numbered (store, id, child_id, number, op->device_id, error);
+}
+
+static gboolean
 apply_enrollment_cancel (PfdoStore  *store,
                          Op         *op,
                          GError    **error)
@@ -262,6 +281,7 @@ static const struct
 } kinds[] = {
   { "family.register", apply_family_register },
   { "child.verify", apply_child_verify },
+  { "certificate.issue", apply_certificate_issue },
   { "certificate.activate", apply_certificate_change },
   { "certificate.convert", apply_certificate_change },
   { "certificate.freeze", apply_certificate_change },
@@ -340,6 +360,10 @@ code_of (const GError *error)
        error->code == PFDO_VALIDATION_ERROR_SNILS_CHECKSUM))
     return "snils_invalid";
   if (error->domain == PFDO_VALIDATION_ERROR)
+    return "invalid_field";
+  /* An id that collides with another record is bad input, not a failure
+   * to retry. */
+  if (g_error_matches (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_CONSTRAINT))
     return "invalid_field";
   return NULL;
 }

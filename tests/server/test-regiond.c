@@ -735,6 +735,40 @@ test_operations (Fixture       *fixture,
     check_results (response, expected);
   }
 
+  /* Certificates with the desk's own numbers, from its own block. */
+  {
+    g_autoptr(JsonObject) block = NULL;
+    g_autoptr(JsonObject) response = NULL;
+    g_autofree char *body = NULL;
+    const char *expected[] = { "op-11 applied", "op-12 rejected certificate_exists",
+                               "op-13 rejected number_not_leased", "op-14 rejected invalid_field",
+                               NULL };
+    const char *first;
+
+    g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token,
+                                       "{\"device_id\": \"d1\", \"size\": 10}", &block),
+                      ==, 201);
+    first = json_object_get_string_member (block, "first");
+    body = g_strdup_printf (
+      "{\"operations\": ["
+      "{\"op_id\": \"op-11\", \"type\": \"certificate.issue\", \"payload\": "
+      "{\"certificate_id\": \"Z1\", \"child_id\": \"C1\", \"number\": \"%s\"}}, "
+      "{\"op_id\": \"op-12\", \"type\": \"certificate.issue\", \"payload\": "
+      "{\"certificate_id\": \"Z2\", \"child_id\": \"C1\", \"number\": \"%s\"}}, "
+      "{\"op_id\": \"op-13\", \"type\": \"certificate.issue\", \"payload\": "
+      "{\"certificate_id\": \"Z3\", \"child_id\": \"c1\", \"number\": \"2699999999\"}}, "
+      /* An id that is taken already: bad input, not a failure to retry. */
+      "{\"op_id\": \"op-14\", \"type\": \"family.register\", \"payload\": {\"parent\": "
+      "{\"id\": \"P9\", \"last_name\": \"Смирнова\", \"first_name\": \"Ольга\", "
+      "\"phone\": \"+79180000000\"}, \"children\": [{\"id\": \"C1\", \"last_name\": "
+      "\"Смирнова\", \"first_name\": \"Ирина\", \"birth_date\": \"2013-05-05\", \"sex\": "
+      "\"f\", \"snils\": \"141-008-408 00\"}]}}]}",
+      first, first);
+    g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, body, &response),
+                      ==, 200);
+    check_results (response, expected);
+  }
+
   /* The batch itself must have the contract's shape. */
   g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token,
                                      "{\"operations\": []}", NULL), ==, 422);
