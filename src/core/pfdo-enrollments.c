@@ -40,6 +40,7 @@ typedef struct
   const char *certificate_id;
   const char *group_id;
   guint       months;
+  const char *given_id;    /* the id a desk gave it, as the server receives it */
   char       *enrollment_id;
 } CreateData;
 
@@ -153,7 +154,8 @@ create_cb (PfdoStore *store,
   g_autofree char *now = pfdo_now_utc ();
   g_autofree char *period = NULL;
   g_autofree char *payload = NULL;
-  g_autofree char *enrollment_id = pfdo_uuid_new ();
+  g_autofree char *enrollment_id = data->given_id != NULL ? g_strdup (data->given_id)
+                                                         : pfdo_uuid_new ();
   GDate birth, start;
   gint64 monthly = 0;
   guint months;
@@ -267,6 +269,41 @@ create_cb (PfdoStore *store,
   return TRUE;
 }
 
+static gboolean
+create_enrollment (PfdoStore   *store,
+                   const char  *given_id,
+                   const char  *certificate_id,
+                   const char  *group_id,
+                   guint        months,
+                   char       **out_enrollment_id,
+                   GError     **error)
+{
+  CreateData data = { certificate_id, group_id, months, given_id, NULL };
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (certificate_id != NULL && group_id != NULL, FALSE);
+
+  if (given_id != NULL &&
+      pfdo_store_query_int (store, "SELECT count(*) FROM enrollment WHERE id = ?", given_id,
+                            error) != 0)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_STATE,
+                     _("An enrollment with this id exists already."));
+      return FALSE;
+    }
+
+  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+    return FALSE;
+  if (!pfdo_store_write (store, create_cb, &data, error))
+    return FALSE;
+
+  if (out_enrollment_id != NULL)
+    *out_enrollment_id = g_steal_pointer (&data.enrollment_id);
+  g_free (data.enrollment_id);
+  return TRUE;
+}
+
 /**
  * pfdo_enrollment_create:
  * @months: how many months; 0 for the program's own length
@@ -285,20 +322,27 @@ pfdo_enrollment_create (PfdoStore   *store,
                         char       **out_enrollment_id,
                         GError     **error)
 {
-  CreateData data = { certificate_id, group_id, months, NULL };
+  return create_enrollment (store, NULL, certificate_id, group_id, months, out_enrollment_id,
+                            error);
+}
 
-  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
-  g_return_val_if_fail (certificate_id != NULL && group_id != NULL, FALSE);
+/**
+ * pfdo_enrollment_create_with_id:
+ * @enrollment_id: the id the enrolling desk gave it
+ *
+ * pfdo_enrollment_create() as the regional server receives it.
+ */
+gboolean
+pfdo_enrollment_create_with_id (PfdoStore   *store,
+                                const char  *enrollment_id,
+                                const char  *certificate_id,
+                                const char  *group_id,
+                                guint        months,
+                                GError     **error)
+{
+  g_return_val_if_fail (enrollment_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
-    return FALSE;
-  if (!pfdo_store_write (store, create_cb, &data, error))
-    return FALSE;
-
-  if (out_enrollment_id != NULL)
-    *out_enrollment_id = g_steal_pointer (&data.enrollment_id);
-  g_free (data.enrollment_id);
-  return TRUE;
+  return create_enrollment (store, enrollment_id, certificate_id, group_id, months, NULL, error);
 }
 
 static gboolean

@@ -11,6 +11,12 @@ gboolean  pfdo_enrollment_create  (PfdoStore   *store,
                                    guint        months,
                                    char       **out_enrollment_id,
                                    GError     **error);
+gboolean  pfdo_enrollment_create_with_id (PfdoStore   *store,
+                                          const char  *enrollment_id,
+                                          const char  *certificate_id,
+                                          const char  *group_id,
+                                          guint        months,
+                                          GError     **error);
 gboolean  pfdo_enrollment_cancel  (PfdoStore   *store,
                                    const char  *enrollment_id,
                                    GError     **error);
