@@ -261,6 +261,50 @@ apply_certificate_issue (PfdoStore  *store,
 }
 
 static gboolean
+apply_enrollment_create (PfdoStore  *store,
+                         Op         *op,
+                         GError    **error)
+{
+  const char *id = string_member (op->payload, "enrollment_id");
+  const char *certificate_id = string_member (op->payload, "certificate_id");
+  const char *group_id = string_member (op->payload, "group_id");
+  JsonNode *months = json_object_get_member (op->payload, "months");
+
+  if (id == NULL)
+    return missing (op, "enrollment_id", error);
+  if (certificate_id == NULL)
+    return missing (op, "certificate_id", error);
+  if (group_id == NULL)
+    return missing (op, "group_id", error);
+  if (months == NULL || !JSON_NODE_HOLDS_VALUE (months) ||
+      json_node_get_value_type (months) != G_TYPE_INT64 || json_node_get_int (months) < 1 ||
+      json_node_get_int (months) > 12)
+    return missing (op, "months", error);
+  /* The monthly cost is the program's, as the server knows it; the desk's
+   * figure is not trusted. */
+  return pfdo_enrollment_create_with_id (store, id, certificate_id, group_id,
+                                         (guint) json_node_get_int (months), error);
+}
+
+static gboolean
+apply_child_correct (PfdoStore  *store,
+                     Op         *op,
+                     GError    **error)
+{
+  const char *child_id = string_member (op->payload, "child_id");
+  JsonObject *fields = object_member (op->payload, "fields");
+  PfdoChildInput input = { 0 };
+
+  if (child_id == NULL)
+    return missing (op, "child_id", error);
+  if (fields == NULL)
+    return missing (op, "fields", error);
+  read_child (fields, &input);
+  input.id = child_id;
+  return pfdo_child_correct (store, child_id, &input, &op->field, error);
+}
+
+static gboolean
 apply_enrollment_cancel (PfdoStore  *store,
                          Op         *op,
                          GError    **error)
@@ -282,6 +326,8 @@ static const struct
   { "family.register", apply_family_register },
   { "child.verify", apply_child_verify },
   { "certificate.issue", apply_certificate_issue },
+  { "child.correct", apply_child_correct },
+  { "enrollment.create", apply_enrollment_create },
   { "certificate.activate", apply_certificate_change },
   { "certificate.convert", apply_certificate_change },
   { "certificate.freeze", apply_certificate_change },

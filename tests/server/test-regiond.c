@@ -778,6 +778,97 @@ test_operations (Fixture       *fixture,
 }
 
 static void
+test_enrollment_ops (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  g_autoptr(JsonObject) block = NULL;
+  g_autoptr(JsonObject) response = NULL;
+  g_autofree char *body = NULL;
+  /* A certified program of m1 at 800 ₽ a month, a quota, and c1 verified. */
+  write_directly (fixture,
+                  "UPDATE municipality SET pf_quota = 10, nominal_kopecks = 1000000 WHERE id = 'm1';"
+                  "INSERT INTO provider (id, name, kind, municipality_id) VALUES "
+                  "('pv1', 'Кванториум', 'private', 'm1');"
+                  "INSERT INTO program (id, provider_id, municipality_id, title, direction, "
+                  "age_min, age_max, funding, hours_total, months, hour_price_kopecks) VALUES "
+                  "('pr1', 'pv1', 'm1', 'Робототехника', 'technical', 5, 17, 'certified', 72, 9, "
+                  "10000), ('pr-teen', 'pv1', 'm1', 'Журналистика', 'social', 14, 17, "
+                  "'certified', 72, 9, 10000);"
+                  "INSERT INTO \"group\" (id, program_id, name, capacity, starts_on) VALUES "
+                  "('g1', 'pr1', 'Группа 1', 10, '2026-09-01'), ('g-teen', 'pr-teen', 'Группа 1', "
+                  "10, '2026-09-01');");
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/number-blocks", token,
+                                     "{\"device_id\": \"d1\", \"size\": 1}", &block),
+                    ==, 201);
+  /* The server grants the nominal itself at the start of a period; here
+   * the grant is written as that job would. */
+  body = g_strdup_printf (
+    "{\"operations\": ["
+    VERIFY ("e-1", "c1", "verified") ", "
+    "{\"op_id\": \"e-2\", \"type\": \"certificate.issue\", \"payload\": "
+    "{\"certificate_id\": \"Z1\", \"child_id\": \"c1\", \"number\": \"%s\"}}, "
+    "{\"op_id\": \"e-3\", \"type\": \"certificate.activate\", \"payload\": "
+    "{\"certificate_id\": \"Z1\"}}, "
+    "{\"op_id\": \"e-4\", \"type\": \"certificate.convert\", \"payload\": "
+    "{\"certificate_id\": \"Z1\", \"to\": \"personified\"}}"
+    "]}",
+    json_object_get_string_member (block, "first"));
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, body, &response), ==,
+                    200);
+  write_directly (fixture, "INSERT INTO ledger_entry (id, certificate_id, period, kind, "
+                           "amount_kopecks, created_at) VALUES ('grant-z1', 'Z1', '2026/27', "
+                           "'grant', 1000000, 'now')");
+  g_clear_pointer (&body, g_free);
+  g_clear_pointer (&response, json_object_unref);
+
+  body = g_strdup (
+    "{\"operations\": ["
+    VERIFY ("e-1", "c1", "verified") ", "
+    "{\"op_id\": \"e-2\", \"type\": \"x\", \"payload\": {}}, "
+    "{\"op_id\": \"e-3\", \"type\": \"x\", \"payload\": {}}, "
+    "{\"op_id\": \"e-4\", \"type\": \"x\", \"payload\": {}}, "
+    "{\"op_id\": \"e-5\", \"type\": \"enrollment.create\", \"payload\": {"
+    "\"enrollment_id\": \"E1\", \"certificate_id\": \"Z1\", \"program_id\": \"pr1\", "
+    "\"group_id\": \"g1\", \"months\": 9, \"monthly_kopecks\": 1}}, "
+    "{\"op_id\": \"e-6\", \"type\": \"enrollment.create\", \"payload\": {"
+    "\"enrollment_id\": \"E2\", \"certificate_id\": \"Z1\", \"program_id\": \"pr1\", "
+    "\"group_id\": \"g1\", \"months\": 9, \"monthly_kopecks\": 80000}}, "
+    "{\"op_id\": \"e-7\", \"type\": \"enrollment.create\", \"payload\": {"
+    "\"enrollment_id\": \"E3\", \"certificate_id\": \"Z1\", \"program_id\": \"pr-teen\", "
+    "\"group_id\": \"g-teen\", \"months\": 1, \"monthly_kopecks\": 80000}}, "
+    "{\"op_id\": \"e-8\", \"type\": \"enrollment.cancel\", \"payload\": "
+    "{\"enrollment_id\": \"E1\"}}, "
+    "{\"op_id\": \"e-9\", \"type\": \"child.correct\", \"payload\": {\"child_id\": "
+    "\"c1\", \"fields\": {\"last_name\": \"Иванова\", \"first_name\": \"Анна\", "
+    "\"birth_date\": \"2015-03-07\", \"sex\": \"f\"}}}"
+    "]}");
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, body, &response), ==,
+                    200);
+  /* e-1 … e-4 were applied in the first batch: replays now. */
+  {
+    JsonArray *results = json_object_get_array_member (response, "results");
+    g_autoptr(GString) got = g_string_new (NULL);
+
+    for (guint i = 0; i < json_array_get_length (results); i++)
+      {
+        JsonObject *r = json_array_get_object_element (results, i);
+
+        g_string_append_printf (got, "%s %s%s%s|", json_object_get_string_member (r, "op_id"),
+                                json_object_get_string_member (r, "status"),
+                                json_object_has_member (r, "code") ? " " : "",
+                                json_object_has_member (r, "code")
+                                  ? json_object_get_string_member (r, "code")
+                                  : "");
+      }
+    g_assert_cmpstr (got->str, ==,
+                     "e-1 duplicate|e-2 duplicate|e-3 duplicate|e-4 duplicate|e-5 applied|"
+                     "e-6 rejected insufficient_balance|e-7 rejected age_out_of_range|"
+                     "e-8 applied|e-9 rejected already_verified|");
+  }
+}
+
+static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -805,6 +896,7 @@ main (int   argc,
   TEST ("/regiond/changes", test_changes);
   TEST ("/regiond/number-blocks", test_number_blocks);
   TEST ("/regiond/operations", test_operations);
+  TEST ("/regiond/enrollment-ops", test_enrollment_ops);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST
