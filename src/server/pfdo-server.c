@@ -42,6 +42,14 @@ typedef struct
 
 /* The server's own bookkeeping next to the contract's entities. */
 static const char server_schema[] =
+  "CREATE TABLE IF NOT EXISTS audit_anchor ("
+  "  device_id   TEXT NOT NULL,"
+  "  count       INTEGER NOT NULL,"
+  "  head        TEXT NOT NULL,"
+  "  operator_id TEXT NOT NULL,"
+  "  received_at TEXT NOT NULL,"
+  "  PRIMARY KEY (device_id, count)"
+  ");"
   "CREATE TABLE IF NOT EXISTS server_session ("
   "  token_hash  TEXT PRIMARY KEY NOT NULL,"
   "  operator_id TEXT NOT NULL REFERENCES operator (id),"
@@ -779,6 +787,129 @@ handle_operations (PfdoServer        *self,
   respond_builder (msg, SOUP_STATUS_OK, builder);
 }
 
+typedef struct
+{
+  const char *device_id;
+  gint64      count;
+  const char *head;
+  const char *operator_id;
+  gboolean    diverged;
+} Anchor;
+
+/* The desk's audit log only grows: a shorter chain than one seen before,
+ * or the same length with another head, means it was rewritten. */
+static gboolean
+anchor_cb (PfdoStore *store,
+           gpointer   user_data,
+           GError   **error)
+{
+  Anchor *anchor = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "SELECT count(*) FROM audit_anchor WHERE device_id = ?1 "
+                                           "AND (count > ?2 OR (count = ?2 AND head <> ?3))",
+                                           error);
+  gint64 conflicts = -1;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, anchor->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, anchor->count);
+  sqlite3_bind_text (stmt, 3, anchor->head, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    conflicts = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (conflicts < 0)
+    {
+      g_set_error_literal (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_FAILED,
+                           "Could not read the anchors");
+      return FALSE;
+    }
+  if (conflicts > 0)
+    {
+      anchor->diverged = TRUE;
+      return TRUE;
+    }
+
+  stmt = pfdo_store_prepare (store,
+                             "INSERT OR IGNORE INTO audit_anchor (device_id, count, head, "
+                             "operator_id, received_at) VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, anchor->device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, anchor->count);
+  sqlite3_bind_text (stmt, 3, anchor->head, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, anchor->operator_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+static void
+handle_audit_anchors (PfdoServer        *self,
+                      SoupServerMessage *msg,
+                      GHashTable        *query)
+{
+  g_auto(Caller) caller = { 0 };
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *request;
+  JsonNode *count;
+  Anchor anchor = { 0 };
+
+  if (!authenticate (self, msg, &caller))
+    return;
+  request = read_object (msg, &parser);
+  if (request == NULL)
+    return;
+
+  anchor.device_id = string_member (request, "device_id");
+  anchor.head = string_member (request, "head");
+  anchor.operator_id = caller.operator_id;
+  count = json_object_get_member (request, "count");
+  if (anchor.device_id == NULL || anchor.head == NULL || count == NULL ||
+      !JSON_NODE_HOLDS_VALUE (count) || json_node_get_value_type (count) != G_TYPE_INT64)
+    {
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "device_id and head are strings, count an integer.", NULL);
+      return;
+    }
+  anchor.count = json_node_get_int (count);
+  if (anchor.count < 0 || strlen (anchor.head) != 64 ||
+      strspn (anchor.head, "0123456789abcdef") != 64)
+    {
+      respond_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_field",
+                       "count is at least 0 and head a SHA-256 in lower-case hex.",
+                       anchor.count < 0 ? "count" : "head");
+      return;
+    }
+
+  if (!pfdo_store_write (self->store, anchor_cb, &anchor, &error))
+    {
+      g_warning ("Could not record an audit anchor: %s", error->message);
+      respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                       "The server could not record the anchor; try again.", NULL);
+      return;
+    }
+  if (anchor.diverged)
+    {
+      respond_problem (msg, SOUP_STATUS_CONFLICT, "audit_chain_diverged",
+                       "This desk's audit log no longer continues what it sent before.", NULL);
+      return;
+    }
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, anchor.device_id);
+  json_builder_set_member_name (builder, "count");
+  json_builder_add_int_value (builder, anchor.count);
+  json_builder_end_object (builder);
+  respond_builder (msg, SOUP_STATUS_CREATED, builder);
+}
+
 typedef void (*Handler) (PfdoServer *self, SoupServerMessage *msg, GHashTable *query);
 
 static const struct
@@ -792,6 +923,7 @@ static const struct
   { "/api/v1/changes", "GET", handle_changes },
   { "/api/v1/number-blocks", "POST", handle_number_blocks },
   { "/api/v1/operations", "POST", handle_operations },
+  { "/api/v1/audit-anchors", "POST", handle_audit_anchors },
 };
 
 static void

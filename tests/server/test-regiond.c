@@ -869,6 +869,50 @@ test_enrollment_ops (Fixture       *fixture,
 }
 
 static void
+test_audit_anchors (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  const char *a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  const char *b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+  const struct
+  {
+    const char *device;
+    int         count;
+    const char *head;
+    guint       status;
+  } steps[] = {
+    { "d1", 10, a, 201 },
+    { "d1", 10, a, 201 },   /* the same anchor again */
+    { "d1", 12, b, 201 },   /* the chain grew */
+    { "d1", 12, a, 409 },   /* same length, another head: rewritten */
+    { "d1", 11, b, 409 },   /* shorter than before: records removed */
+    { "d2", 1, a, 201 },    /* another desk is another chain */
+    { "d1", -1, a, 422 },
+    { "d1", 13, "ABC", 422 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr(JsonObject) response = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"device_id\": \"%s\", \"count\": %d, "
+                                               "\"head\": \"%s\"}",
+                                               steps[i].device, steps[i].count, steps[i].head);
+
+      g_test_message ("anchor %u", i);
+      g_assert_cmpuint (call_with_token (fixture, "/api/v1/audit-anchors", token, body,
+                                         &response),
+                        ==, steps[i].status);
+      if (steps[i].status == 409)
+        g_assert_cmpstr (json_object_get_string_member (response, "code"), ==,
+                         "audit_chain_diverged");
+    }
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/audit-anchors", token,
+                                     "{\"device_id\": \"d1\", \"count\": \"1\"}", NULL),
+                    ==, 400);
+}
+
+static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -897,6 +941,7 @@ main (int   argc,
   TEST ("/regiond/number-blocks", test_number_blocks);
   TEST ("/regiond/operations", test_operations);
   TEST ("/regiond/enrollment-ops", test_enrollment_ops);
+  TEST ("/regiond/audit-anchors", test_audit_anchors);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST
