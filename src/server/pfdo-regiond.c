@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pfdo-demo-region.h"
 #include "pfdo-server.h"
 
 /*
@@ -24,6 +25,7 @@ static int
 usage (void)
 {
   g_printerr ("Usage: pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]\n"
+              "                   [--seed demo|region [--seed-value N] --demo-password P]\n"
               "       pfdo-regiond operator add LOGIN --role ROLE --municipality ID "
               "[--office ID] [--name NAME] --password-file FILE --db FILE\n"
               "       pfdo-regiond operator list --db FILE\n"
@@ -178,6 +180,11 @@ serve_command (int    argc,
   g_autoptr(PfdoServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *host = NULL;
+  g_autofree char *seed = NULL;
+  g_autofree char *demo_password = NULL;
+  gint64 seed_value = 1;
+  g_autoptr(GPtrArray) logins = g_ptr_array_new_with_free_func (g_free);
+  PfdoDemoScale scale = PFDO_DEMO_SCALE_DEMO;
   const char *colon;
   guint64 port = 0;
   guint16 bound = 0;
@@ -186,10 +193,16 @@ serve_command (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, NULL, NULL },
     { "token-ttl", 0, 0, G_OPTION_ARG_INT64, &token_ttl, NULL, NULL },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, NULL, NULL },
+    { "seed-value", 0, 0, G_OPTION_ARG_INT64, &seed_value, NULL, NULL },
+    { "demo-password", 0, 0, G_OPTION_ARG_STRING, &demo_password, NULL, NULL },
     { NULL },
   };
 
   if (!parse (entries, &argc, &argv) || argc != 1 || db == NULL || listen == NULL)
+    return usage ();
+  if (seed != NULL && (!pfdo_demo_scale_from_string (seed, &scale) || demo_password == NULL ||
+                       seed_value < 0))
     return usage ();
   colon = strrchr (listen, ':');
   if (colon == NULL ||
@@ -201,6 +214,50 @@ serve_command (int    argc,
   store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
+
+  /* A demo region, once, with one operator of each role of its capital
+   * who can sign in with the demo password. */
+  if (seed != NULL)
+    {
+      static const char *demo_logins[][2] = {
+        { "sidorova", "school_staff" }, { "ivanova", "moc_clerk" }, { "petrov", "moc_admin" },
+      };
+      gint64 regions = pfdo_store_query_int (store, "SELECT count(*) FROM municipality", NULL,
+                                             &error);
+
+      if (regions < 0)
+        return fail (error);
+      if (regions == 0 &&
+          !pfdo_demo_region_generate (store, scale, (guint64) seed_value, NULL, NULL, NULL, &error))
+        return fail (error);
+      for (guint i = 0; i < G_N_ELEMENTS (demo_logins); i++)
+        {
+          g_autofree char *municipality = NULL;
+          g_autofree char *office = NULL;
+          sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                                   "SELECT municipality_id, office_id FROM "
+                                                   "operator WHERE login = ?",
+                                                   &error);
+
+          if (stmt == NULL)
+            return fail (error);
+          sqlite3_bind_text (stmt, 1, demo_logins[i][0], -1, SQLITE_STATIC);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            {
+              municipality = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+              office = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+            }
+          sqlite3_reset (stmt);
+          if (municipality == NULL)
+            continue;
+          if (!pfdo_server_operator_add (store, demo_logins[i][0], NULL, demo_logins[i][1],
+                                         municipality, office, demo_password, &error))
+            return fail (error);
+          g_ptr_array_add (logins, g_strdup_printf ("operator %s (%s)", demo_logins[i][0],
+                                                    demo_logins[i][1]));
+        }
+    }
+
   server = pfdo_server_new (store, &error);
   if (server == NULL)
     return fail (error);
@@ -211,6 +268,8 @@ serve_command (int    argc,
 
   /* The first line tells a script or a test where to connect. */
   g_print ("listening on http://%s:%u\n", host, bound);
+  for (guint i = 0; i < logins->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (logins, i));
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

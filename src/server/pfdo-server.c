@@ -1034,6 +1034,7 @@ typedef struct
   const char *municipality_id;
   const char *office_id;
   const char *hash;
+  gboolean    keep_name;   /* no name given: an existing account keeps its own */
 } NewOperator;
 
 static gboolean
@@ -1068,7 +1069,8 @@ add_operator_cb (PfdoStore *store,
                              "INSERT INTO operator (id, login, full_name, role, municipality_id, "
                              "office_id, password_hash, is_active, created_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) "
-                             "ON CONFLICT (login) DO UPDATE SET full_name = excluded.full_name, "
+                             "ON CONFLICT (login) DO UPDATE SET full_name = CASE WHEN ?9 "
+                             "THEN operator.full_name ELSE excluded.full_name END, "
                              "role = excluded.role, municipality_id = excluded.municipality_id, "
                              "office_id = excluded.office_id, "
                              "password_hash = excluded.password_hash, is_active = 1",
@@ -1083,6 +1085,7 @@ add_operator_cb (PfdoStore *store,
   sqlite3_bind_text (stmt, 6, op->office_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, op->hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, op->keep_name);
   return pfdo_store_step_done (store, stmt, error);
 }
 
@@ -1104,7 +1107,7 @@ pfdo_server_operator_add (PfdoStore   *store,
 {
   char hash[crypto_pwhash_STRBYTES];
   NewOperator op = { login, full_name != NULL ? full_name : login, role, municipality_id,
-                     office_id, hash };
+                     office_id, hash, full_name == NULL };
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);

@@ -912,6 +912,79 @@ test_audit_anchors (Fixture       *fixture,
                     ==, 400);
 }
 
+/* The demo a newcomer starts: a seeded region and its three operators. */
+static void
+test_seed_demo (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pfdo-regiond-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "server.sqlite", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) logins = g_string_new (NULL);
+  g_autofree char *first = NULL;
+  Fixture fixture = { 0 };
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"), "--db", db,
+                                        "--listen", "127.0.0.1:0", "--seed", "demo",
+                                        "--demo-password", "демо-пароль-1", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  first = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_true (g_str_has_prefix (first, "listening on http://127.0.0.1:"));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_string_append_printf (logins, "%s\n", line);
+    }
+  g_assert_cmpstr (logins->str, ==,
+                   "operator sidorova (school_staff)\noperator ivanova (moc_clerk)\n"
+                   "operator petrov (moc_admin)\n");
+
+  fixture.base = g_strdup (first + strlen ("listening on "));
+  fixture.session = soup_session_new ();
+  {
+    g_autoptr(JsonObject) session = NULL;
+    g_autoptr(JsonObject) page = NULL;
+    const char *token;
+
+    g_assert_cmpuint (request (&fixture, "POST", "/api/v1/session",
+                               "{\"login\": \"ivanova\", \"password\": \"демо-пароль-1\"}", 0,
+                               &session),
+                      ==, 200);
+    /* The name the generator gave stays. */
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (session,
+                                                                                   "operator"),
+                                                    "full_name"), ==, "Иванова Мария Петровна");
+    token = json_object_get_string_member (session, "token");
+    g_assert_cmpuint (get_with_token (&fixture, "/api/v1/changes?limit=1000", token, &page), ==,
+                      200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (page, "changes")), ==,
+                      1000);
+    g_assert_true (json_object_get_boolean_member (page, "more"));
+  }
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, NULL));
+  g_clear_object (&fixture.session);
+  g_free (fixture.base);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
@@ -942,6 +1015,7 @@ main (int   argc,
   TEST ("/regiond/operations", test_operations);
   TEST ("/regiond/enrollment-ops", test_enrollment_ops);
   TEST ("/regiond/audit-anchors", test_audit_anchors);
+  g_test_add_func ("/regiond/seed-demo", test_seed_demo);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST
