@@ -1263,8 +1263,11 @@ settle_child (Generator        *gen,
              sizeof granted_at);
   if (personified)
     {
+      /* The id the server's grant job derives, so running it changes nothing. */
+      g_autofree char *grant_id = pfdo_ledger_derived_id (certificate_id, "grant:" PERIOD);
+
       m->pf_issued++;
-      if (!write_ledger (gen, st, NULL, certificate_id, "grant", m->nominal, NULL, granted_at,
+      if (!write_ledger (gen, st, grant_id, certificate_id, "grant", m->nominal, NULL, granted_at,
                          error))
         return FALSE;
     }
