@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pfdo-demo-region.h"
+#include "pfdo-server-ledger.h"
 #include "pfdo-server.h"
 
 /*
@@ -29,7 +30,9 @@ usage (void)
               "       pfdo-regiond operator add LOGIN --role ROLE --municipality ID "
               "[--office ID] [--name NAME] --password-file FILE --db FILE\n"
               "       pfdo-regiond operator list --db FILE\n"
-              "       pfdo-regiond operator disable LOGIN --db FILE\n");
+              "       pfdo-regiond operator disable LOGIN --db FILE\n"
+              "       pfdo-regiond ledger grant|expire --period 2026/27 --db FILE\n"
+              "       pfdo-regiond ledger charge --month 2026-10 --db FILE\n");
   return 2;
 }
 
@@ -162,6 +165,46 @@ operator_command (int    argc,
   return usage ();
 }
 
+static int
+ledger_command (int    argc,
+                char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *month = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  guint written = 0;
+  const char *argument;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "period", 0, 0, G_OPTION_ARG_STRING, &period, NULL, NULL },
+    { "month", 0, 0, G_OPTION_ARG_STRING, &month, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse (entries, &argc, &argv) || argc != 2 || db == NULL)
+    return usage ();
+  if (g_str_equal (argv[1], "charge"))
+    {
+      if (month == NULL || !g_regex_match_simple ("^[0-9]{4}-(0[1-9]|1[0-2])$", month, 0, 0))
+        return usage ();
+      argument = month;
+    }
+  else
+    {
+      if (period == NULL || !g_regex_match_simple ("^[0-9]{4}/[0-9]{2}$", period, 0, 0))
+        return usage ();
+      argument = period;
+    }
+
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !pfdo_server_ledger_run (store, argv[1], argument, &written, &error))
+    return fail (error);
+  g_print ("ledger %s %s: %u entries written\n", argv[1], argument, written);
+  return 0;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -287,5 +330,7 @@ main (int   argc,
 
   if (argc >= 2 && g_str_equal (argv[1], "operator"))
     return operator_command (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "ledger"))
+    return ledger_command (argc - 1, argv + 1);
   return serve_command (argc, argv);
 }

@@ -12,6 +12,8 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "pfdo-check.h"
+#include "pfdo-demo-region.h"
 #include "pfdo-store.h"
 
 typedef struct
@@ -985,6 +987,93 @@ test_seed_demo (void)
   }
 }
 
+static guint
+entries_written (const char *out)
+{
+  const char *colon = strrchr (out, ':');
+
+  g_assert_nonnull (colon);
+  return (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+}
+
+/* The ledger jobs on a demo region: each writes once, however often run. */
+static void
+test_ledger_jobs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pfdo-regiond-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "server.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (db, &error);
+  g_autoptr(GPtrArray) problems = NULL;
+  const struct
+  {
+    const char *job, *option, *value;
+    gboolean    writes;
+  } runs[] = {
+    /* The seed granted 2026/27 with the job's own ids already. */
+    { "grant", "--period", "2026/27", FALSE },
+    { "charge", "--month", "2026-11", TRUE },
+    { "charge", "--month", "2026-11", FALSE },
+    { "expire", "--period", "2026/27", TRUE },
+    { "expire", "--period", "2026/27", FALSE },
+    { "grant", "--period", "2026/27", FALSE },
+  };
+  gint64 entries;
+
+  g_assert_true (pfdo_demo_region_generate (store, PFDO_DEMO_SCALE_DEMO, 3, NULL, NULL, NULL,
+                                            &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *out = NULL;
+
+      g_test_message ("ledger %s %s", runs[i].job, runs[i].value);
+      g_assert_cmpint (run_regiond (&out, "ledger", runs[i].job, runs[i].option, runs[i].value,
+                                    "--db", db, NULL),
+                       ==, 0);
+      if (runs[i].writes)
+        g_assert_cmpuint (entries_written (out), >, 0);
+      else
+        g_assert_cmpuint (entries_written (out), ==, 0);
+    }
+
+  g_assert_cmpint (run_regiond (NULL, "ledger", "charge", "--month", "2026-13", "--db", db, NULL),
+                   ==, 2);
+  g_assert_cmpint (run_regiond (NULL, "ledger", "grant", "--period", "2026", "--db", db, NULL), ==,
+                   2);
+  g_assert_cmpint (run_regiond (NULL, "ledger", "fly", "--period", "2026/27", "--db", db, NULL),
+                   ==, 1);
+
+  /* After expiry nothing of the period is left, and the store holds. */
+  store = pfdo_store_open (db, &error);
+  g_assert_no_error (error);
+  problems = pfdo_check_run (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+  entries = pfdo_store_query_int (store,
+                                  "SELECT count(*) FROM (SELECT certificate_id, sum (CASE kind "
+                                  "WHEN 'grant' THEN amount_kopecks WHEN 'refund' THEN "
+                                  "amount_kopecks WHEN 'release' THEN amount_kopecks ELSE "
+                                  "-amount_kopecks END) AS available FROM ledger_entry WHERE "
+                                  "period = '2026/27' GROUP BY certificate_id) WHERE available <> 0",
+                                  NULL, &error);
+  g_assert_cmpint (entries, ==, 0);
+  g_clear_object (&store);
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *path = g_strconcat (db, suffixes[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_token_expiry (Fixture       *fixture,
                    gconstpointer  data)
@@ -1016,6 +1105,7 @@ main (int   argc,
   TEST ("/regiond/enrollment-ops", test_enrollment_ops);
   TEST ("/regiond/audit-anchors", test_audit_anchors);
   g_test_add_func ("/regiond/seed-demo", test_seed_demo);
+  g_test_add_func ("/regiond/ledger-jobs", test_ledger_jobs);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
 #undef TEST
