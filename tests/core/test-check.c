@@ -63,8 +63,12 @@ test_finds_each_violation (Fixture       *fixture,
     /* An outbox operation whose record is gone. */
     "INSERT INTO outbox (op_id, type, at, payload, entity, entity_id) VALUES ('op-x%s', "
     "'child.verify', 'now', '{}', 'child', 'no-such-child')",
-    /* A group whose count of enrolled children is wrong. */
-    "UPDATE \"group\" SET enrolled = 1 WHERE id = 'g-budget' AND '%s' <> ''",
+    /* A group that counts fewer enrolled children than it has. */
+    "INSERT INTO enrollment (id, child_id, certificate_id, program_id, group_id, status, months, "
+    "created_at) SELECT 'en-x', child_id, id, 'pr-budget', 'g-budget', 'active', 1, 'now' "
+    "FROM certificate WHERE id = '%s'",
+    /* A group over its capacity. */
+    "UPDATE \"group\" SET capacity = 1, enrolled = 2 WHERE id = 'g-budget' AND '%s' <> ''",
     /* A broken link of the audit chain. */
     "INSERT INTO audit_log (at, action, entity, record_id, prev_hash, hash) VALUES ('now', "
     "'child.verify', 'child', '%s', 'forged', 'forged')",
