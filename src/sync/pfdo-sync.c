@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-sync"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "pfdo-sync.h"
+#include "pfdo-text.h"
+
+/*
+ * The desk's side of REGIONAL_API.md. Nothing is lost and nothing doubled
+ * because every step is one transaction that can be repeated: a pushed
+ * batch is marked with its results in one write (a lost answer means the
+ * batch goes again and comes back "duplicate"); a pulled page is applied
+ * with its cursor in one write (a lost page is fetched again, and an
+ * upsert that is not newer changes nothing).
+ */
+
+G_DEFINE_QUARK (pfdo-sync-error-quark, pfdo_sync_error)
+
+#define PUSH_BATCH   500
+#define PULL_LIMIT   500
+#define MAX_ATTEMPTS 5
+/* While online a desk keeps at least this many unused certificate numbers,
+ * leasing a block of BLOCK_SIZE when it has fewer. */
+#define NUMBERS_LOW  50
+#define BLOCK_SIZE   200
+
+typedef struct
+{
+  PfdoStore    *store;
+  SoupSession  *session;
+  char         *base;
+  char         *token;
+  GCancellable *cancellable;
+  JsonObject   *operator;   /* as the server described the signed-in operator */
+} Sync;
+
+static void
+sync_clear (Sync *sync)
+{
+  g_clear_object (&sync->session);
+  g_clear_pointer (&sync->base, g_free);
+  if (sync->token != NULL)
+    memset (sync->token, 0, strlen (sync->token));
+  g_clear_pointer (&sync->token, g_free);
+  g_clear_pointer (&sync->operator, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sync, sync_clear)
+
+/* Waits before a retry: exponential with jitter, and cancellable. */
+static gboolean
+back_off (Sync    *sync,
+          guint    attempt,
+          GError **error)
+{
+  gint64 delay_ms = (gint64) (100 << MIN (attempt, 6)) + g_random_int_range (0, 100);
+
+  for (gint64 waited = 0; waited < delay_ms; waited += 20)
+    {
+      if (g_cancellable_set_error_if_cancelled (sync->cancellable, error))
+        return FALSE;
+      g_usleep (20 * 1000);
+    }
+  return TRUE;
+}
+
+/* One call of the contract, retried on network errors, 5xx and 429.
+ * Returns the parsed JSON body (NULL with @error set on failure) and the
+ * status in @out_status. */
+static JsonNode *
+call (Sync        *sync,
+      const char  *method,
+      const char  *path,
+      const char  *body,
+      guint       *out_status,
+      GError     **error)
+{
+  for (guint attempt = 0;; attempt++)
+    {
+      g_autofree char *uri = g_strconcat (sync->base, "/api/v1", path, NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+      g_autoptr(GBytes) response = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonParser) parser = NULL;
+      guint status;
+
+      if (msg == NULL)
+        {
+          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL,
+                       "Not a server address: %s", sync->base);
+          return NULL;
+        }
+      if (body != NULL)
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+        }
+      if (sync->token != NULL)
+        {
+          g_autofree char *header = g_strconcat ("Bearer ", sync->token, NULL);
+
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                        header);
+        }
+
+      response = soup_session_send_and_read (sync->session, msg, sync->cancellable,
+                                             &local_error);
+      if (response == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+              attempt + 1 >= MAX_ATTEMPTS)
+            {
+              if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_propagate_error (error, g_steal_pointer (&local_error));
+              else
+                g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK,
+                             "The regional server cannot be reached: %s", local_error->message);
+              return NULL;
+            }
+          if (!back_off (sync, attempt, error))
+            return NULL;
+          continue;
+        }
+
+      status = soup_message_get_status (msg);
+      if ((status >= 500 || status == 429) && !g_str_equal (path, "/session") &&
+          attempt + 1 < MAX_ATTEMPTS)
+        {
+          if (!back_off (sync, attempt, error))
+            return NULL;
+          continue;
+        }
+      if (status >= 500)
+        {
+          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_SERVER,
+                       "The regional server failed (HTTP %u); try again later.", status);
+          return NULL;
+        }
+
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+                                       (gssize) g_bytes_get_size (response), NULL) ||
+          json_parser_get_root (parser) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL,
+                       "The regional server answered HTTP %u without a JSON object.", status);
+          return NULL;
+        }
+      *out_status = status;
+      return json_node_copy (json_parser_get_root (parser));
+    }
+}
+
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_int (JsonObject *object,
+         const char *name,
+         gint64     *value)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
+protocol_error (GError    **error,
+                const char *what)
+{
+  g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL,
+               "The regional server's answer does not follow the contract: %s", what);
+  return FALSE;
+}
+
+/* A problem+json answer as an error a person can act on. */
+static gboolean
+problem_error (JsonNode  *root,
+               guint      status,
+               GError   **error)
+{
+  JsonObject *problem = json_node_get_object (root);
+  const char *code = get_string (problem, "code");
+  const char *detail = get_string (problem, "detail");
+
+  if (status == 401)
+    g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
+                 "Sign in again: %s", detail != NULL ? detail : "unauthorized");
+  else if (status == 429)
+    g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_THROTTLED,
+                 "Too many failed sign-ins; try again later.");
+  else
+    g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL, "HTTP %u %s: %s", status,
+                 code != NULL ? code : "", detail != NULL ? detail : "");
+  return FALSE;
+}
+
+static gboolean
+sign_in (Sync        *sync,
+         const char  *login,
+         const char  *password,
+         GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *response;
+  const char *token;
+  guint status = 0;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "login");
+  json_builder_add_string_value (builder, login);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_set_member_name (builder, "device");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, pfdo_store_get_device_id (sync->store));
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, g_get_host_name ());
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  body = json_to_string (request, FALSE);
+
+  root = call (sync, "POST", "/session", body, &status, error);
+  memset (body, 0, strlen (body));
+  if (root == NULL)
+    return FALSE;
+  if (status != 200)
+    return problem_error (root, status, error);
+
+  response = json_node_get_object (root);
+  token = get_string (response, "token");
+  if (token == NULL || json_object_get_member (response, "operator") == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (response, "operator")) ||
+      get_string (json_object_get_object_member (response, "operator"), "id") == NULL)
+    return protocol_error (error, "a session without a token or an operator");
+
+  sync->token = g_strdup (token);
+  sync->operator = json_object_ref (json_object_get_object_member (response, "operator"));
+  return TRUE;
+}
+
+typedef struct
+{
+  JsonArray    *results;
+  GPtrArray    *op_ids;
+  PfdoSyncStats *stats;
+} PushResults;
+
+static gboolean
+mark_results_cb (PfdoStore *store,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  PushResults *push = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+
+  for (guint i = 0; i < push->op_ids->len; i++)
+    {
+      JsonNode *node = json_array_get_element (push->results, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *op_id = get_string (result, "op_id");
+      const char *status = get_string (result, "status");
+      gint64 seq = 0;
+      sqlite3_stmt *stmt;
+
+      if (g_strcmp0 (op_id, g_ptr_array_index (push->op_ids, i)) != 0 ||
+          (g_strcmp0 (status, "applied") != 0 && g_strcmp0 (status, "duplicate") != 0 &&
+           g_strcmp0 (status, "rejected") != 0))
+        return protocol_error (error, "a result that does not answer its operation");
+      get_int (result, "seq", &seq);
+
+      stmt = pfdo_store_prepare (store,
+                                 "UPDATE outbox SET state = ?, code = ?, detail = ?, "
+                                 "server_seq = ?, attempts = attempts + 1, sent_at = ? "
+                                 "WHERE op_id = ? AND state = 'pending'",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, get_string (result, "code"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, get_string (result, "detail"), -1, SQLITE_TRANSIENT);
+      if (seq > 0)
+        sqlite3_bind_int64 (stmt, 4, seq);
+      else
+        sqlite3_bind_null (stmt, 4);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, op_id, -1, SQLITE_TRANSIENT);
+      if (!pfdo_store_step_done (store, stmt, error))
+        return FALSE;
+
+      if (g_str_equal (status, "applied"))
+        push->stats->applied++;
+      else if (g_str_equal (status, "duplicate"))
+        push->stats->duplicates++;
+      else
+        push->stats->rejected++;
+    }
+  return TRUE;
+}
+
+/* The outbox, oldest first, in batches; each batch's results in one write. */
+static gboolean
+push (Sync           *sync,
+      PfdoSyncStats  *stats,
+      GError        **error)
+{
+  for (;;)
+    {
+      g_autoptr(GString) body = g_string_new ("{\"operations\": [");
+      g_autoptr(GPtrArray) op_ids = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonNode) root = NULL;
+      sqlite3_stmt *stmt = pfdo_store_prepare (sync->store,
+                                               "SELECT json_object ('op_id', op_id, 'type', type, "
+                                               "'at', at, 'payload', json (payload)), op_id "
+                                               "FROM outbox WHERE state = 'pending' "
+                                               "ORDER BY seq LIMIT ?",
+                                               error);
+      PushResults results = { 0 };
+      JsonNode *list;
+      guint status = 0;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, PUSH_BATCH);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          if (op_ids->len > 0)
+            g_string_append (body, ", ");
+          g_string_append (body, (const char *) sqlite3_column_text (stmt, 0));
+          g_ptr_array_add (op_ids, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        }
+      sqlite3_reset (stmt);
+      if (op_ids->len == 0)
+        return TRUE;
+      g_string_append (body, "]}");
+
+      root = call (sync, "POST", "/operations", body->str, &status, error);
+      if (root == NULL)
+        return FALSE;
+      if (status != 200)
+        return problem_error (root, status, error);
+
+      list = json_object_get_member (json_node_get_object (root), "results");
+      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
+          json_array_get_length (json_node_get_array (list)) != op_ids->len)
+        return protocol_error (error, "not one result per operation");
+
+      results.results = json_node_get_array (list);
+      results.op_ids = op_ids;
+      results.stats = stats;
+      if (!pfdo_store_write (sync->store, mark_results_cb, &results, error))
+        return FALSE;
+      stats->pushed += op_ids->len;
+    }
+}
+
+/* How each entity's data lands in the desk's table; an upsert that is not
+ * newer than the stored row changes nothing. */
+typedef struct
+{
+  const char *entity;
+  const char *upsert;
+  const char *remove;
+} Landing;
+
+#define J(path) "json_extract (?1, '$." path "')"
+
+static const Landing landings[] = {
+  { "municipality",
+    "INSERT INTO municipality (id, name, oktmo, mode, period_start, period_end, nominal_kopecks, "
+    "pf_quota, pf_issued, version) SELECT " J ("id") ", " J ("name") ", " J ("oktmo") ", "
+    J ("mode") ", " J ("period_start") ", " J ("period_end") ", coalesce (" J ("nominal_kopecks")
+    ", 0), coalesce (" J ("pf_quota") ", 0), coalesce (" J ("pf_issued") ", 0), ?2 WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET name = excluded.name, oktmo = excluded.oktmo, mode = "
+    "excluded.mode, period_start = excluded.period_start, period_end = excluded.period_end, "
+    "nominal_kopecks = excluded.nominal_kopecks, pf_quota = excluded.pf_quota, pf_issued = "
+    "excluded.pf_issued, version = excluded.version WHERE excluded.version > municipality.version",
+    "DELETE FROM municipality WHERE id = ?1" },
+  { "office",
+    "INSERT INTO office (id, name, kind, municipality_id, address, phone, hours, version) SELECT "
+    J ("id") ", " J ("name") ", " J ("kind") ", " J ("municipality_id") ", " J ("address") ", "
+    J ("phone") ", " J ("hours") ", ?2 WHERE true ON CONFLICT (id) DO UPDATE SET name = "
+    "excluded.name, kind = excluded.kind, municipality_id = excluded.municipality_id, address = "
+    "excluded.address, phone = excluded.phone, hours = excluded.hours, version = excluded.version "
+    "WHERE excluded.version > office.version",
+    "DELETE FROM office WHERE id = ?1" },
+  { "provider",
+    "INSERT INTO provider (id, name, inn, kind, municipality_id, address, phone, version) SELECT "
+    J ("id") ", " J ("name") ", " J ("inn") ", " J ("kind") ", " J ("municipality_id") ", "
+    J ("address") ", " J ("phone") ", ?2 WHERE true ON CONFLICT (id) DO UPDATE SET name = "
+    "excluded.name, inn = excluded.inn, kind = excluded.kind, municipality_id = "
+    "excluded.municipality_id, address = excluded.address, phone = excluded.phone, version = "
+    "excluded.version WHERE excluded.version > provider.version",
+    "DELETE FROM provider WHERE id = ?1" },
+  { "program",
+    "INSERT INTO program (id, provider_id, municipality_id, title, direction, age_min, age_max, "
+    "activity, level, form, funding, disability_friendly, description, hours_total, months, "
+    "hour_price_kopecks, address, rating_avg, reviews_count, enrollment_open, is_active, version) "
+    "SELECT " J ("id") ", " J ("provider_id") ", " J ("municipality_id") ", " J ("title") ", "
+    J ("direction") ", " J ("age_min") ", " J ("age_max") ", " J ("activity") ", " J ("level")
+    ", coalesce (" J ("form") ", 'in_person'), " J ("funding") ", coalesce ("
+    J ("disability_friendly") ", 0), " J ("description") ", " J ("hours_total") ", " J ("months")
+    ", coalesce (" J ("hour_price_kopecks") ", 0), " J ("address") ", " J ("rating_avg")
+    ", coalesce (" J ("reviews_count") ", 0), coalesce (" J ("enrollment_open") ", 1), coalesce ("
+    J ("is_active") ", 1), ?2 WHERE true ON CONFLICT (id) DO UPDATE SET provider_id = "
+    "excluded.provider_id, municipality_id = excluded.municipality_id, title = excluded.title, "
+    "direction = excluded.direction, age_min = excluded.age_min, age_max = excluded.age_max, "
+    "activity = excluded.activity, level = excluded.level, form = excluded.form, funding = "
+    "excluded.funding, disability_friendly = excluded.disability_friendly, description = "
+    "excluded.description, hours_total = excluded.hours_total, months = excluded.months, "
+    "hour_price_kopecks = excluded.hour_price_kopecks, address = excluded.address, rating_avg = "
+    "excluded.rating_avg, reviews_count = excluded.reviews_count, enrollment_open = "
+    "excluded.enrollment_open, is_active = excluded.is_active, version = excluded.version "
+    "WHERE excluded.version > program.version",
+    "DELETE FROM program WHERE id = ?1" },
+  { "group",
+    "INSERT INTO \"group\" (id, program_id, name, teacher, schedule, capacity, enrolled, "
+    "starts_on, ends_on, version) SELECT " J ("id") ", " J ("program_id") ", " J ("name") ", "
+    J ("teacher") ", coalesce (json (" J ("schedule") "), '[]'), " J ("capacity") ", coalesce ("
+    J ("enrolled") ", 0), " J ("starts_on") ", " J ("ends_on") ", ?2 WHERE true ON CONFLICT (id) "
+    "DO UPDATE SET program_id = excluded.program_id, name = excluded.name, teacher = "
+    "excluded.teacher, schedule = excluded.schedule, capacity = excluded.capacity, enrolled = "
+    "excluded.enrolled, starts_on = excluded.starts_on, ends_on = excluded.ends_on, version = "
+    "excluded.version WHERE excluded.version > \"group\".version",
+    "DELETE FROM \"group\" WHERE id = ?1" },
+  { "review",
+    "INSERT INTO review (id, program_id, rating, text, author, created_at, version) SELECT "
+    J ("id") ", " J ("program_id") ", " J ("rating") ", " J ("text") ", " J ("author") ", "
+    J ("created_at") ", ?2 WHERE true ON CONFLICT (id) DO UPDATE SET program_id = "
+    "excluded.program_id, rating = excluded.rating, text = excluded.text, author = "
+    "excluded.author, created_at = excluded.created_at, version = excluded.version "
+    "WHERE excluded.version > review.version",
+    "DELETE FROM review WHERE id = ?1" },
+  { "parent",
+    "INSERT INTO parent (id, last_name, first_name, middle_name, phone, email, municipality_id, "
+    "created_at, version) SELECT " J ("id") ", " J ("last_name") ", " J ("first_name") ", "
+    J ("middle_name") ", " J ("phone") ", " J ("email") ", " J ("municipality_id") ", coalesce ("
+    J ("created_at") ", strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')), ?2 WHERE true ON CONFLICT (id) "
+    "DO UPDATE SET last_name = excluded.last_name, first_name = excluded.first_name, "
+    "middle_name = excluded.middle_name, phone = excluded.phone, email = excluded.email, "
+    "municipality_id = excluded.municipality_id, version = excluded.version "
+    "WHERE excluded.version > parent.version",
+    "DELETE FROM parent WHERE id = ?1" },
+  { "child",
+    "INSERT INTO child (id, parent_id, last_name, first_name, middle_name, birth_date, sex, snils, "
+    "document_type, document_series, document_number, address, municipality_id, "
+    "verification_status, verification_decided_at, verification_operator_id, "
+    "verification_office_id, verification_reason, created_at, version) SELECT " J ("id") ", "
+    J ("parent_id") ", " J ("last_name") ", " J ("first_name") ", " J ("middle_name") ", "
+    J ("birth_date") ", " J ("sex") ", " J ("snils") ", " J ("document.type") ", "
+    J ("document.series") ", " J ("document.number") ", " J ("address") ", " J ("municipality_id")
+    ", coalesce (" J ("verification.status") ", 'unverified'), " J ("verification.decided_at")
+    ", " J ("verification.operator_id") ", " J ("verification.office_id") ", "
+    J ("verification.reason") ", strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'), ?2 WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET parent_id = excluded.parent_id, last_name = "
+    "excluded.last_name, first_name = excluded.first_name, middle_name = excluded.middle_name, "
+    "birth_date = excluded.birth_date, sex = excluded.sex, snils = excluded.snils, document_type "
+    "= excluded.document_type, document_series = excluded.document_series, document_number = "
+    "excluded.document_number, address = excluded.address, municipality_id = "
+    "excluded.municipality_id, verification_status = excluded.verification_status, "
+    "verification_decided_at = excluded.verification_decided_at, verification_operator_id = "
+    "excluded.verification_operator_id, verification_office_id = "
+    "excluded.verification_office_id, verification_reason = excluded.verification_reason, "
+    "version = excluded.version WHERE excluded.version > child.version",
+    "DELETE FROM child WHERE id = ?1" },
+  { "certificate",
+    "INSERT INTO certificate (id, number, child_id, municipality_id, status, issued_at, "
+    "activated_at, closed_at, close_reason, version) SELECT " J ("id") ", " J ("number") ", "
+    J ("child_id") ", " J ("municipality_id") ", " J ("status") ", " J ("issued_at") ", "
+    J ("activated_at") ", " J ("closed_at") ", " J ("close_reason") ", ?2 WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET number = excluded.number, child_id = excluded.child_id, "
+    "municipality_id = excluded.municipality_id, status = excluded.status, issued_at = "
+    "excluded.issued_at, activated_at = excluded.activated_at, closed_at = excluded.closed_at, "
+    "close_reason = excluded.close_reason, frozen_from = CASE excluded.status WHEN 'frozen' "
+    "THEN coalesce (certificate.frozen_from, CASE certificate.status WHEN 'frozen' THEN NULL "
+    "ELSE certificate.status END) END, version = excluded.version "
+    "WHERE excluded.version > certificate.version",
+    "DELETE FROM certificate WHERE id = ?1" },
+  { "enrollment",
+    "INSERT INTO enrollment (id, child_id, certificate_id, program_id, group_id, status, months, "
+    "monthly_kopecks, created_at, version) SELECT " J ("id") ", " J ("child_id") ", "
+    J ("certificate_id") ", " J ("program_id") ", " J ("group_id") ", " J ("status") ", "
+    J ("months") ", coalesce (" J ("monthly_kopecks") ", 0), " J ("created_at") ", ?2 WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET status = excluded.status, months = excluded.months, "
+    "monthly_kopecks = excluded.monthly_kopecks, version = excluded.version "
+    "WHERE excluded.version > enrollment.version",
+    "DELETE FROM enrollment WHERE id = ?1" },
+  /* Append-only: an entry is there or not. */
+  { "ledger_entry",
+    "INSERT OR IGNORE INTO ledger_entry (id, certificate_id, period, kind, amount_kopecks, "
+    "enrollment_id, created_at) SELECT " J ("id") ", " J ("certificate_id") ", " J ("period")
+    ", " J ("kind") ", " J ("amount_kopecks") ", " J ("enrollment_id") ", " J ("created_at")
+    " WHERE ?2 IS NOT NULL",
+    NULL },
+  /* How many numbers of a block were used is the desk's own count. */
+  { "number_block",
+    "INSERT INTO number_block (id, device_id, first, last, version) SELECT " J ("id") ", "
+    J ("device_id") ", " J ("first") ", " J ("last") ", ?2 WHERE true ON CONFLICT (id) DO UPDATE "
+    "SET device_id = excluded.device_id, first = excluded.first, last = excluded.last, version = "
+    "excluded.version WHERE excluded.version > number_block.version",
+    "DELETE FROM number_block WHERE id = ?1" },
+};
+
+#undef J
+
+static const Landing *
+find_landing (const char *entity)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (landings); i++)
+    if (g_str_equal (landings[i].entity, entity))
+      return &landings[i];
+  return NULL;
+}
+
+typedef struct
+{
+  JsonArray     *changes;
+  const char    *cursor;
+  PfdoSyncStats *stats;
+} Page;
+
+static gboolean
+apply_page_cb (PfdoStore *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  Page *page = user_data;
+
+  for (guint i = 0; i < json_array_get_length (page->changes); i++)
+    {
+      JsonNode *node = json_array_get_element (page->changes, i);
+      JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *entity = get_string (change, "entity");
+      const char *id = get_string (change, "id");
+      const char *op = get_string (change, "op");
+      const Landing *landing = entity != NULL ? find_landing (entity) : NULL;
+      JsonNode *data = change != NULL ? json_object_get_member (change, "data") : NULL;
+      gint64 version = 0;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if (id == NULL || op == NULL || !get_int (change, "version", &version))
+        return protocol_error (error, "a change without its id, op or version");
+      /* An entity this desk does not know is a newer contract's: skip it. */
+      if (landing == NULL)
+        continue;
+
+      if (g_str_equal (op, "upsert"))
+        {
+          g_autofree char *text = NULL;
+
+          if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data) ||
+              g_strcmp0 (get_string (json_node_get_object (data), "id"), id) != 0)
+            return protocol_error (error, "an upsert without its data");
+          text = json_to_string (data, FALSE);
+          stmt = pfdo_store_prepare (store, landing->upsert, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (stmt, 2, version);
+        }
+      else if (g_str_equal (op, "delete"))
+        {
+          if (landing->remove == NULL)
+            continue;
+          stmt = pfdo_store_prepare (store, landing->remove, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+        }
+      else
+        return protocol_error (error, "an op that is neither upsert nor delete");
+
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      /* A row the desk still refers to is kept; a row that breaks a rule of
+       * the desk's schema is bad data, and the page is refused whole. */
+      if (rc == SQLITE_CONSTRAINT && g_str_equal (op, "delete"))
+        continue;
+      if (rc != SQLITE_DONE)
+        {
+          pfdo_store_set_error (store, rc, error);
+          g_prefix_error (error, "Change %s %s: ", entity, id);
+          return FALSE;
+        }
+      page->stats->pulled++;
+    }
+
+  return pfdo_store_set_setting (store, "cursor", page->cursor, error);
+}
+
+static gboolean
+pull (Sync           *sync,
+      PfdoSyncStats  *stats,
+      GError        **error)
+{
+  g_autofree char *cursor = pfdo_store_dup_setting (sync->store, "cursor");
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *escaped = g_uri_escape_string (cursor != NULL ? cursor : "0", NULL, TRUE);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *response;
+      JsonNode *changes;
+      const char *next;
+      guint status = 0;
+      Page page = { 0 };
+
+      if (g_cancellable_set_error_if_cancelled (sync->cancellable, error))
+        return FALSE;
+
+      path = g_strdup_printf ("/changes?since=%s&limit=%d", escaped, PULL_LIMIT);
+      root = call (sync, "GET", path, NULL, &status, error);
+      if (root == NULL)
+        return FALSE;
+
+      /* Too old a cursor: everything again from the start; the outbox
+       * stays as it is. */
+      if (status == 410)
+        {
+          g_clear_pointer (&cursor, g_free);
+          cursor = g_strdup ("0");
+          continue;
+        }
+      if (status != 200)
+        return problem_error (root, status, error);
+
+      response = json_node_get_object (root);
+      changes = json_object_get_member (response, "changes");
+      next = get_string (response, "cursor");
+      if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || next == NULL ||
+          json_object_get_member (response, "more") == NULL)
+        return protocol_error (error, "a page without changes, cursor or more");
+      more = json_object_get_boolean_member (response, "more");
+
+      page.changes = json_node_get_array (changes);
+      page.cursor = next;
+      page.stats = stats;
+      if (!pfdo_store_write (sync->store, apply_page_cb, &page, error))
+        return FALSE;
+      stats->pages++;
+
+      g_free (cursor);
+      cursor = g_strdup (next);
+    }
+  return TRUE;
+}
+
+/* Numbers for the days offline: a new block reaches the store through the
+ * feed, with the rest of the pull. */
+static gboolean
+lease_numbers (Sync     *sync,
+               GError  **error)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+  gint64 left = pfdo_store_query_int (sync->store,
+                                      "SELECT coalesce (sum (CAST (last AS INTEGER) - "
+                                      "CAST (first AS INTEGER) + 1 - used), 0) FROM number_block "
+                                      "WHERE device_id = ?",
+                                      pfdo_store_get_device_id (sync->store), error);
+
+  if (left < 0)
+    return FALSE;
+  if (left >= NUMBERS_LOW)
+    return TRUE;
+
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"size\": %d}",
+                          pfdo_store_get_device_id (sync->store), BLOCK_SIZE);
+  root = call (sync, "POST", "/number-blocks", body, &status, error);
+  if (root == NULL)
+    return FALSE;
+  if (status != 201)
+    return problem_error (root, status, error);
+  return TRUE;
+}
+
+/* The signed-in operator, once the municipality is in the store. */
+static gboolean
+keep_operator_cb (PfdoStore *store,
+                  gpointer   user_data,
+                  GError   **error)
+{
+  Sync *sync = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "INSERT INTO operator (id, login, full_name, role, "
+                                           "municipality_id, office_id, created_at) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+                                           "UPDATE SET login = excluded.login, full_name = "
+                                           "excluded.full_name, role = excluded.role, "
+                                           "municipality_id = excluded.municipality_id, "
+                                           "office_id = excluded.office_id, is_active = 1",
+                                           error);
+  const char *municipality_id = get_string (sync->operator, "municipality_id");
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, get_string (sync->operator, "id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, get_string (sync->operator, "login"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, get_string (sync->operator, "full_name"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, get_string (sync->operator, "role"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, municipality_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, get_string (sync->operator, "office_id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error) &&
+         pfdo_store_set_setting (store, "municipality_id", municipality_id, error);
+}
+
+gboolean
+pfdo_sync_run (PfdoStore      *store,
+               const char     *base_uri,
+               const char     *login,
+               const char     *password,
+               PfdoSyncStats  *out_stats,
+               GCancellable   *cancellable,
+               GError        **error)
+{
+  g_auto(Sync) sync = { 0 };
+  PfdoSyncStats stats = { 0 };
+  g_autofree char *user_agent = g_strdup_printf ("pfdo-desk/%s", PACKAGE_VERSION);
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
+
+  sync.store = store;
+  sync.cancellable = cancellable;
+  sync.base = g_strdup (base_uri);
+  if (g_str_has_suffix (sync.base, "/"))
+    sync.base[strlen (sync.base) - 1] = '\0';
+  sync.session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 30,
+                                                "idle-timeout", 60, NULL);
+
+  if (!sign_in (&sync, login, password, error) || !push (&sync, &stats, error) ||
+      !lease_numbers (&sync, error) || !pull (&sync, &stats, error) ||
+      !pfdo_store_write (store, keep_operator_cb, &sync, error))
+    {
+      if (out_stats != NULL)
+        *out_stats = stats;
+      return FALSE;
+    }
+
+  if (out_stats != NULL)
+    *out_stats = stats;
+  return TRUE;
+}
