@@ -27,6 +27,13 @@ struct _PfdoServer
   SoupServer *soup;
   GHashTable *failures;   /* login → Failures */
   gint64      token_ttl;
+  /* Fault injection for the sync tests (PFDO_REGIOND_FAULT_RATE, percent):
+   * a 500 before a request is handled, or an answer lost after it was. */
+  guint       fault_rate;
+  GRand      *faults;
+  /* PFDO_REGIOND_LOSE_ANSWERS: the first so many pushes are applied and
+   * their answers lost, the fault a desk must survive without doubling. */
+  guint       lose_answers;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoServer, pfdo_server, G_TYPE_OBJECT)
@@ -69,6 +76,7 @@ pfdo_server_finalize (GObject *object)
   g_clear_object (&self->soup);
   g_clear_object (&self->store);
   g_clear_pointer (&self->failures, g_hash_table_unref);
+  g_clear_pointer (&self->faults, g_rand_free);
 
   G_OBJECT_CLASS (pfdo_server_parent_class)->finalize (object);
 }
@@ -937,6 +945,13 @@ server_cb (SoupServer        *server,
   const char *method = soup_server_message_get_method (msg);
   gboolean path_known = FALSE;
 
+  if (self->faults != NULL && (guint) g_rand_int_range (self->faults, 0, 200) < self->fault_rate)
+    {
+      respond_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "injected_fault",
+                       "A fault injected for a test.", NULL);
+      return;
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
       if (!g_str_equal (path, routes[i].path))
@@ -945,6 +960,16 @@ server_cb (SoupServer        *server,
       if (g_str_equal (method, routes[i].method))
         {
           routes[i].handler (self, msg, query);
+          /* The work is committed; the answer never arrives. */
+          if ((self->lose_answers > 0 && routes[i].handler == handle_operations &&
+               self->lose_answers-- > 0) ||
+              (self->faults != NULL &&
+               (guint) g_rand_int_range (self->faults, 0, 200) < self->fault_rate))
+            {
+              g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+              g_io_stream_close (stream, NULL, NULL);
+            }
           return;
         }
     }
@@ -983,6 +1008,19 @@ pfdo_server_new (PfdoStore  *store,
 
   self = g_object_new (PFDO_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  if (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS") != NULL)
+    self->lose_answers = (guint) g_ascii_strtoull (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS"), NULL,
+                                                   10);
+  if (g_getenv ("PFDO_REGIOND_FAULT_RATE") != NULL)
+    {
+      guint64 rate = g_ascii_strtoull (g_getenv ("PFDO_REGIOND_FAULT_RATE"), NULL, 10);
+
+      self->fault_rate = (guint) MIN (rate, 100);
+      self->faults = g_rand_new_with_seed ((guint32) g_ascii_strtoull (
+        g_getenv ("PFDO_REGIOND_FAULT_SEED") != NULL ? g_getenv ("PFDO_REGIOND_FAULT_SEED") : "1",
+        NULL, 10));
+      g_printerr ("pfdo-regiond: injecting faults into %u%% of requests\n", self->fault_rate);
+    }
   self->soup = soup_server_new ("server-header", "pfdo-regiond/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, "/", server_cb, self, NULL);
   return g_steal_pointer (&self);

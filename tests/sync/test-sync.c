@@ -14,6 +14,7 @@
 #include "pfdo-check.h"
 #include "pfdo-children.h"
 #include "pfdo-sync.h"
+#include "pfdo-validate.h"
 
 #define PASSWORD "демо-пароль-1"
 
@@ -44,6 +45,12 @@ fixture_set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("pfdo-sync-XXXXXX", NULL);
   db = g_build_filename (fixture->dir, "server.sqlite", NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  if (data != NULL)
+    {
+      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_FAULT_RATE", data, TRUE);
+      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_FAULT_SEED", "7", TRUE);
+      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_LOSE_ANSWERS", "2", TRUE);
+    }
   fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"),
                                                  "--db", db, "--listen", "127.0.0.1:0", "--seed",
                                                  "demo", "--demo-password", PASSWORD, NULL);
@@ -281,6 +288,93 @@ test_wrong_password (Fixture       *fixture,
   g_assert_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK);
 }
 
+/* Syncs until it succeeds, as a clerk presses Sync again. */
+static guint
+sync_through_faults (Fixture    *fixture,
+                     PfdoStore  *store,
+                     const char *login)
+{
+  for (guint tries = 1; tries <= 40; tries++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (pfdo_sync_run (store, fixture->base, login, PASSWORD, NULL, NULL, &error))
+        return tries;
+      /* Only what a fault causes; never a refusal of the data. */
+      g_assert_true (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK) ||
+                     g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_SERVER));
+    }
+  g_assert_not_reached ();
+}
+
+/* Lost answers after commits, and 500s: the end state is as without them. */
+static void
+test_faults (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(PfdoStore) desk = new_desk (fixture, "desk-a.sqlite");
+  g_autoptr(PfdoStore) other = new_desk (fixture, "desk-b.sqlite");
+  const char *names[] = { "Алиса", "Вера", "Глафира", "Дина", "Ева", "Зоя", "Инна", "Лада" };
+  guint families = 40, tries;
+  gint64 done, sent;
+
+  tries = sync_through_faults (fixture, desk, "ivanova");
+  sign_in_locally (desk, "ivanova");
+
+  for (guint i = 0; i < families; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PfdoFamilyResult) result = NULL;
+      char digits[12];
+      g_autofree char *snils = NULL;
+      char birth[11];
+      char number[7];
+      PfdoChildInput child = {
+        .last_name = "Тестова", .first_name = names[i % G_N_ELEMENTS (names)],
+        .birth_date = birth, .sex = "f", .document_type = "birth_certificate",
+        .document_series = "II-ДН", .document_number = number,
+      };
+      PfdoFamilyInput input = {
+        .parent = { .last_name = "Тестова", .first_name = "Мария", .phone = "+79180000000" },
+        .children = &child, .n_children = 1, .allow_duplicates = TRUE,
+      };
+
+      g_snprintf (digits, 10, "%09u", 500000000u + i * 13u);
+      g_snprintf (digits + 9, 3, "%02u", pfdo_snils_checksum (digits));
+      snils = pfdo_snils_format (digits);
+      child.snils = snils;
+      g_snprintf (birth, sizeof birth, "2014-%02u-%02u", 1 + i % 12, 1 + i % 27);
+      g_snprintf (number, sizeof number, "%06u", 900000 + i * 17);
+      result = pfdo_family_register (desk, &input, NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  tries += sync_through_faults (fixture, desk, "ivanova");
+  g_test_message ("%u syncs were needed through the faults; %" G_GINT64_FORMAT
+                  " operations came back as duplicates of an answer lost", tries,
+                  count (desk, "SELECT count(*) FROM outbox WHERE state = 'duplicate'", NULL));
+
+  /* Every operation has its answer, none is left pending or doubled. */
+  sent = count (desk, "SELECT count(*) FROM outbox", NULL);
+  done = count (desk, "SELECT count(*) FROM outbox WHERE state IN ('applied', 'duplicate')", NULL);
+  g_assert_cmpint (sent, ==, families);
+  g_assert_cmpint (count (desk, "SELECT count(*) FROM outbox WHERE state = 'pending'", NULL), ==,
+                   0);
+
+  /* Another desk sees each family that was applied, exactly once. */
+  sync_through_faults (fixture, other, "petrov");
+  g_assert_cmpint (count (other, "SELECT count(*) FROM child WHERE last_name = 'Тестова'", NULL),
+                   ==, done);
+  g_assert_cmpint (count (other, "SELECT count(*) FROM parent WHERE last_name = 'Тестова'", NULL),
+                   ==, done);
+  g_assert_cmpint (done, ==, families);
+  /* The lost answers were there: the batch came back as duplicates. */
+  g_assert_cmpint (count (desk, "SELECT count(*) FROM outbox WHERE state = 'duplicate'", NULL), >,
+                   0);
+  assert_consistent (desk);
+  assert_consistent (other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +387,7 @@ main (int   argc,
   g_test_add ("/sync/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/sync/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);
+  g_test_add ("/sync/faults", Fixture, "30", fixture_set_up, test_faults, fixture_tear_down);
 
   return g_test_run ();
 }
