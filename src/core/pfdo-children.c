@@ -67,7 +67,8 @@ set_field (char       **out_field,
   *out_field = prefix != NULL ? g_strconcat (prefix, field, NULL) : g_strdup (field);
 }
 
-/* Normalises one value into @fields, or fails naming the field. */
+/* Normalises one value into @fields, or fails naming the field; takes
+ * @value either way. */
 static gboolean
 take_value (GHashTable  *fields,
             const char  *field,
@@ -79,6 +80,7 @@ take_value (GHashTable  *fields,
 {
   if (local_error != NULL)
     {
+      g_free (value);
       g_prefix_error (&local_error, "%s: ", label);
       g_propagate_error (error, local_error);
       set_field (out_field, NULL, field);
@@ -595,9 +597,13 @@ pfdo_family_register (PfdoStore              *store,
             return NULL;
           if (twins->len > 0)
             {
+              PfdoMatchReason reason = ((PfdoDuplicate *) g_ptr_array_index (twins, 0))->reason;
+
+              /* The field that matched, so that the form points at it. */
               set_field (out_field, prefix,
-                         ((PfdoDuplicate *) g_ptr_array_index (twins, 0))->reason == PFDO_MATCH_SNILS
-                           ? "snils" : "last_name");
+                         reason == PFDO_MATCH_SNILS ? "snils"
+                         : reason == PFDO_MATCH_DOCUMENT ? "document_number"
+                         : "last_name");
               refuse_duplicate (twins, error);
               return NULL;
             }

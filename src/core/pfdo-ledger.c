@@ -188,6 +188,41 @@ reserved_without_enrollment (PfdoStore   *store,
   return value;
 }
 
+/* What an enrollment's reserves still hold on one certificate and period,
+ * or -1 on error. An enrollment's money sits on its own certificate and in
+ * its own period; a release elsewhere must not count it. */
+static gint64
+reserved_for_enrollment_in (PfdoStore   *store,
+                            const char  *enrollment_id,
+                            const char  *certificate_id,
+                            const char  *period,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                           "SELECT coalesce (sum (CASE kind WHEN 'reserve' THEN "
+                                           "amount_kopecks ELSE -amount_kopecks END), 0) "
+                                           "FROM ledger_entry WHERE enrollment_id = ? "
+                                           "AND certificate_id = ? AND period = ? "
+                                           "AND kind IN ('reserve', 'release')",
+                                           error);
+  gint64 value = -1;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, enrollment_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, certificate_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, period, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW)
+    pfdo_store_set_error (store, rc, error);
+  return value;
+}
+
 /**
  * pfdo_ledger_append:
  * @entry_id: (nullable): the entry's id; a new one when %NULL. An entry
@@ -198,8 +233,9 @@ reserved_without_enrollment (PfdoStore   *store,
  *
  * Appends one entry after checking the rules: amounts are positive;
  * reserve, charge and expire never take `available` below zero; a release
- * frees at most what is still reserved (for its enrollment, or by reserves
- * of no enrollment); a refund returns at most what was charged.
+ * frees at most what is still reserved on the certificate in the period
+ * (for its enrollment, or by reserves of no enrollment); a refund returns
+ * at most what was charged.
  * Must be called inside pfdo_store_write().
  */
 gboolean
@@ -276,7 +312,8 @@ pfdo_ledger_append (PfdoStore      *store,
 
         if (enrollment_id != NULL)
           {
-            gint64 for_enrollment = pfdo_ledger_reserved_for (store, enrollment_id, error);
+            gint64 for_enrollment = reserved_for_enrollment_in (store, enrollment_id,
+                                                                certificate_id, period, error);
 
             if (for_enrollment < 0)
               return FALSE;
