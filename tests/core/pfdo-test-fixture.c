@@ -207,3 +207,80 @@ pfdo_test_row_counts (PfdoTestFixture *fixture)
                           pfdo_test_count (fixture, "SELECT coalesce (sum (enrolled), 0) FROM \"group\""),
                           pfdo_test_count (fixture, "SELECT sum (pf_issued) FROM municipality"));
 }
+
+typedef struct
+{
+  const char     *entry_id;
+  const char     *certificate_id;
+  const char     *period;
+  PfdoLedgerKind  kind;
+  gint64          amount_kopecks;
+  const char     *enrollment_id;
+  gboolean       *out_appended;
+} LedgerAppend;
+
+static gboolean
+ledger_append_cb (PfdoStore *store,
+                  gpointer   user_data,
+                  GError   **error)
+{
+  LedgerAppend *a = user_data;
+
+  return pfdo_ledger_append (store, a->entry_id, a->certificate_id, a->period, a->kind,
+                             a->amount_kopecks, a->enrollment_id, a->out_appended, error);
+}
+
+/* One ledger entry through the core, in a write of its own. */
+gboolean
+pfdo_test_ledger_append (PfdoTestFixture *fixture,
+                         const char      *entry_id,
+                         const char      *certificate_id,
+                         const char      *period,
+                         PfdoLedgerKind   kind,
+                         gint64           amount_kopecks,
+                         const char      *enrollment_id,
+                         gboolean        *out_appended,
+                         GError         **error)
+{
+  LedgerAppend a = { entry_id, certificate_id, period, kind, amount_kopecks, enrollment_id,
+                     out_appended };
+
+  return pfdo_store_write (fixture->store, ledger_append_cb, &a, error);
+}
+
+PfdoBalance
+pfdo_test_balance (PfdoTestFixture *fixture,
+                   const char      *certificate_id,
+                   const char      *period)
+{
+  g_autoptr(GError) error = NULL;
+  PfdoBalance balance;
+
+  g_assert_true (pfdo_ledger_balance (fixture->store, certificate_id, period, &balance, &error));
+  g_assert_no_error (error);
+  return balance;
+}
+
+/* Today's local date moved by @years and @days, as `YYYY-MM-DD`: birth
+ * dates for an age that stays right whatever day the tests run. */
+char *
+pfdo_test_date_from_today (int years,
+                           int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  if (years > 0)
+    g_date_add_years (&date, years);
+  else if (years < 0)
+    g_date_subtract_years (&date, -years);
+  if (days > 0)
+    g_date_add_days (&date, days);
+  else if (days < 0)
+    g_date_subtract_days (&date, -days);
+  return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date), g_date_get_month (&date),
+                          g_date_get_day (&date));
+}

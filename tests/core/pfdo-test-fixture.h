@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pfdo-ledger.h"
 #include "pfdo-store.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,19 @@ char       *pfdo_test_active_certificate (PfdoTestFixture *fixture,
                                           const char      *birth_date,
                                           gboolean         personified);
 char       *pfdo_test_row_counts         (PfdoTestFixture *fixture);
+gboolean    pfdo_test_ledger_append      (PfdoTestFixture *fixture,
+                                          const char      *entry_id,
+                                          const char      *certificate_id,
+                                          const char      *period,
+                                          PfdoLedgerKind   kind,
+                                          gint64           amount_kopecks,
+                                          const char      *enrollment_id,
+                                          gboolean        *out_appended,
+                                          GError         **error);
+PfdoBalance pfdo_test_balance            (PfdoTestFixture *fixture,
+                                          const char      *certificate_id,
+                                          const char      *period);
+char       *pfdo_test_date_from_today    (int              years,
+                                          int              days);
 
 G_END_DECLS

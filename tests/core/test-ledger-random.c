@@ -3,7 +3,10 @@
  * The ledger against a reference model: many random sequences of grants,
  * reserves, releases, charges, refunds, expiries, enrollments, cancels and
  * replays. After every step the core's balance must equal the model's and
- * never go below zero; the store check runs every so often and at the end.
+ * never go below zero, and what each enrollment holds must equal the
+ * model's; the ledger invariants of pfdo-check run after every sequence
+ * for its certificate, and the whole store check every 1 000 sequences and
+ * at the end.
  *
  * PFDO_TEST_SEED replays a run; PFDO_LEDGER_SEQUENCES sets how many.
  */
@@ -107,6 +110,51 @@ check_balances (Run *run)
       g_assert_cmpint (b.available, ==, available (m));
       g_assert_cmpint (b.available, >=, 0);
     }
+
+  /* What each enrollment still holds, to the kopeck. */
+  for (guint i = 0; i < run->enrollments->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      ModelEnrollment *e = g_ptr_array_index (run->enrollments, i);
+
+      g_assert_cmpint (pfdo_ledger_reserved_for (run->store, e->id, &error), ==, e->reserved);
+      g_assert_no_error (error);
+    }
+}
+
+/* pfdo-check's ledger invariants, for one certificate: cheap enough to run
+ * after every sequence, where the whole check runs every so often. */
+static void
+check_ledger_invariants (Run *run)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 broken;
+
+  broken = pfdo_store_query_int (
+    run->store,
+    "SELECT (SELECT count(*) FROM (SELECT period, "
+    "   sum (CASE kind WHEN 'grant' THEN amount_kopecks WHEN 'refund' THEN amount_kopecks "
+    "        WHEN 'release' THEN amount_kopecks ELSE -amount_kopecks END) AS available, "
+    "   sum (CASE kind WHEN 'charge' THEN amount_kopecks ELSE 0 END) AS charged, "
+    "   sum (CASE kind WHEN 'refund' THEN amount_kopecks ELSE 0 END) AS refunded "
+    "   FROM ledger_entry WHERE certificate_id = ?1 GROUP BY period) "
+    "  WHERE available < 0 OR refunded > charged) "
+    "+ (SELECT count(*) FROM (SELECT enrollment_id, "
+    "   sum (CASE kind WHEN 'reserve' THEN amount_kopecks WHEN 'release' THEN -amount_kopecks "
+    "        ELSE 0 END) AS reserved FROM ledger_entry "
+    "   WHERE certificate_id = ?1 AND enrollment_id IS NOT NULL GROUP BY enrollment_id, period) "
+    "  WHERE reserved < 0) "
+    "+ (SELECT count(*) FROM enrollment e WHERE e.certificate_id = ?1 AND e.status = 'cancelled' "
+    "   AND (SELECT coalesce (sum (CASE kind WHEN 'reserve' THEN amount_kopecks "
+    "        WHEN 'release' THEN -amount_kopecks ELSE 0 END), 0) FROM ledger_entry "
+    "        WHERE enrollment_id = e.id) > 0) "
+    "+ (SELECT count(*) FROM ledger_entry l JOIN enrollment e ON e.id = l.enrollment_id "
+    "   WHERE l.certificate_id = ?1 AND e.certificate_id IS NOT ?1) "
+    "+ (SELECT count(*) FROM enrollment e JOIN ledger_entry l ON l.enrollment_id = e.id "
+    "   WHERE e.certificate_id = ?1 AND l.certificate_id IS NOT ?1)",
+    run->certificate, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (broken, ==, 0);
 }
 
 /* One random direct ledger entry; the model decides what must happen. */
@@ -302,6 +350,56 @@ random_enrollment_step (Run *run)
     }
 }
 
+/* A release of an enrollment's reservation, written directly: at most what
+ * the enrollment still holds on this certificate in its own period. */
+static void
+random_enrollment_release (Run *run)
+{
+  ModelEnrollment *e;
+  guint p = g_rand_int_range (run->rand, 0, 4) == 0 ? 1 : 0;
+  Model *m = &run->periods[p];
+  g_autofree char *entry_id = g_strdup_printf ("r-%08x%08x", g_rand_int (run->rand),
+                                               g_rand_int (run->rand));
+  gint64 amount;
+  Step step = { run, PFDO_LEDGER_RELEASE, p == 0 ? PERIOD_ENROLLED : PERIOD_OTHER, 0, NULL, NULL,
+                NULL };
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (run->enrollments->len == 0)
+    {
+      random_enroll (run);
+      return;
+    }
+  e = g_ptr_array_index (run->enrollments,
+                         g_rand_int_range (run->rand, 0, (gint32) run->enrollments->len));
+  /* In the other period, aim at what reserves of no enrollment hold there:
+   * an enrollment's release must not free those either. */
+  if (p != 0 && m->unassigned > 0 && g_rand_boolean (run->rand))
+    amount = g_rand_int_range (run->rand, 1, (gint32) MIN (m->unassigned + 1, G_MAXINT32));
+  else
+    amount = g_rand_int_range (run->rand, 1, (gint32) MIN (2 * e->reserved + 2, G_MAXINT32));
+  step.amount = amount;
+  step.entry_id = entry_id;
+  step.enrollment_id = e->id;
+
+  ok = pfdo_store_write (run->store, append_cb, &step, &error);
+  /* The enrollment's money is in the enrolled period only. */
+  if (p != 0 || amount > e->reserved)
+    {
+      g_assert_false (ok);
+      g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_OVER_RELEASE);
+      run->refused++;
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  e->reserved -= amount;
+  m->released += amount;
+  run->applied++;
+  g_ptr_array_add (run->entry_ids, g_steal_pointer (&entry_id));
+}
+
 /* A personified certificate of a verified child, as the server sent it. */
 static char *
 new_certificate (PfdoStore *store,
@@ -363,6 +461,19 @@ test_random (PfdoTestFixture *fixture,
       for (guint i = 0; i < STEPS; i++)
         {
           /* Most certificates start the period with their nominal. */
+          /* Some also carry money, and a reserve, from the period before. */
+          if (i == 0 && g_rand_int_range (rand, 0, 4) == 0)
+            {
+              Step grant = { &run, PFDO_LEDGER_GRANT, PERIOD_OTHER, 500000, NULL, NULL, NULL };
+              Step reserve = { &run, PFDO_LEDGER_RESERVE, PERIOD_OTHER, 200000, NULL, NULL, NULL };
+
+              g_assert_true (pfdo_store_write (fixture->store, append_cb, &grant, &error));
+              g_assert_true (pfdo_store_write (fixture->store, append_cb, &reserve, &error));
+              g_assert_no_error (error);
+              run.periods[1].granted += 500000;
+              run.periods[1].reserved += 200000;
+              run.periods[1].unassigned += 200000;
+            }
           if (i == 0 && g_rand_int_range (rand, 0, 10) < 8)
             {
               Step step = { &run, PFDO_LEDGER_GRANT, PERIOD_ENROLLED, PFDO_TEST_NOMINAL, NULL, NULL,
@@ -373,7 +484,7 @@ test_random (PfdoTestFixture *fixture,
               run.periods[0].granted += PFDO_TEST_NOMINAL;
               continue;
             }
-          switch (g_rand_int_range (rand, 0, 10))
+          switch (g_rand_int_range (rand, 0, 11))
             {
             case 0:
             case 1:
@@ -387,12 +498,16 @@ test_random (PfdoTestFixture *fixture,
             case 5:
               random_enroll (&run);
               break;
+            case 6:
+              random_enrollment_release (&run);
+              break;
             default:
               random_enrollment_step (&run);
               break;
             }
           check_balances (&run);
         }
+      check_ledger_invariants (&run);
 
       applied += run.applied;
       refused += run.refused;
@@ -400,7 +515,7 @@ test_random (PfdoTestFixture *fixture,
       g_ptr_array_unref (run.enrollments);
       g_ptr_array_unref (run.entry_ids);
 
-      if ((s + 1) % 2500 == 0 || s + 1 == sequences)
+      if ((s + 1) % 1000 == 0 || s + 1 == sequences)
         {
           g_autoptr(GPtrArray) problems = pfdo_check_run (fixture->store, &error);
 
