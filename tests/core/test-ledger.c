@@ -656,8 +656,8 @@ test_append_only (Fixture       *fixture,
 }
 
 /* INSERT OR REPLACE deletes the row it replaces, and SQLite fires DELETE
- * triggers for that only with recursive_triggers on: the append-only
- * triggers do not see it. */
+ * triggers for that only with recursive_triggers on: migration 0002 refuses
+ * a second row with an existing key instead. */
 static void
 test_append_only_replace (Fixture       *fixture,
                           gconstpointer  data)
@@ -700,14 +700,6 @@ test_append_only_replace (Fixture       *fixture,
       after = pfdo_test_row_counts (fixture);
       g_assert_true (pfdo_store_exec (fixture->store, "ROLLBACK TO replace; RELEASE replace",
                                       NULL));
-      if (ok && g_strcmp0 (rows, rows_after) != 0)
-        {
-          /* Known hole, reported: needs a schema migration. Marked, not
-           * hidden, so that the fix turns it green. */
-          g_test_incomplete ("INSERT OR REPLACE rewrites an append-only table's record");
-          g_test_message ("%s was rewritten by REPLACE", replaced[i].table);
-          continue;
-        }
       g_assert_false (ok);
       g_assert_error (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_CONSTRAINT);
       g_assert_cmpstr (rows_after, ==, rows);
