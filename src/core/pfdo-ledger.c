@@ -156,19 +156,22 @@ refuse_amount (PfdoDomainError code,
   return FALSE;
 }
 
-/* What reserves without an enrollment still hold for a certificate and
- * period, or -1 on error. */
+/* What reserves still hold on one certificate and period: those of
+ * @enrollment_id, or those of no enrollment when it is %NULL. An
+ * enrollment's money sits on its own certificate and in its own period; a
+ * release elsewhere must not count it. Returns -1 on error. */
 static gint64
-reserved_without_enrollment (PfdoStore   *store,
-                             const char  *certificate_id,
-                             const char  *period,
-                             GError     **error)
+reserved_in (PfdoStore   *store,
+             const char  *certificate_id,
+             const char  *period,
+             const char  *enrollment_id,
+             GError     **error)
 {
   sqlite3_stmt *stmt = pfdo_store_prepare (store,
                                            "SELECT coalesce (sum (CASE kind WHEN 'reserve' THEN "
                                            "amount_kopecks ELSE -amount_kopecks END), 0) "
-                                           "FROM ledger_entry WHERE certificate_id = ? "
-                                           "AND period = ? AND enrollment_id IS NULL "
+                                           "FROM ledger_entry WHERE certificate_id = ?1 "
+                                           "AND period = ?2 AND enrollment_id IS ?3 "
                                            "AND kind IN ('reserve', 'release')",
                                            error);
   gint64 value = -1;
@@ -178,41 +181,10 @@ reserved_without_enrollment (PfdoStore   *store,
     return -1;
   sqlite3_bind_text (stmt, 1, certificate_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, period, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-  if (rc != SQLITE_ROW)
-    pfdo_store_set_error (store, rc, error);
-  return value;
-}
-
-/* What an enrollment's reserves still hold on one certificate and period,
- * or -1 on error. An enrollment's money sits on its own certificate and in
- * its own period; a release elsewhere must not count it. */
-static gint64
-reserved_for_enrollment_in (PfdoStore   *store,
-                            const char  *enrollment_id,
-                            const char  *certificate_id,
-                            const char  *period,
-                            GError     **error)
-{
-  sqlite3_stmt *stmt = pfdo_store_prepare (store,
-                                           "SELECT coalesce (sum (CASE kind WHEN 'reserve' THEN "
-                                           "amount_kopecks ELSE -amount_kopecks END), 0) "
-                                           "FROM ledger_entry WHERE enrollment_id = ? "
-                                           "AND certificate_id = ? AND period = ? "
-                                           "AND kind IN ('reserve', 'release')",
-                                           error);
-  gint64 value = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, enrollment_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, certificate_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, period, -1, SQLITE_TRANSIENT);
+  if (enrollment_id != NULL)
+    sqlite3_bind_text (stmt, 3, enrollment_id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 3);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
@@ -312,8 +284,8 @@ pfdo_ledger_append (PfdoStore      *store,
 
         if (enrollment_id != NULL)
           {
-            gint64 for_enrollment = reserved_for_enrollment_in (store, enrollment_id,
-                                                                certificate_id, period, error);
+            gint64 for_enrollment = reserved_in (store, certificate_id, period, enrollment_id,
+                                                 error);
 
             if (for_enrollment < 0)
               return FALSE;
@@ -323,7 +295,7 @@ pfdo_ledger_append (PfdoStore      *store,
           {
             /* A release of no enrollment must not free what an enrollment
              * reserved: its monthly charges would have nothing to draw on. */
-            gint64 unassigned = reserved_without_enrollment (store, certificate_id, period, error);
+            gint64 unassigned = reserved_in (store, certificate_id, period, NULL, error);
 
             if (unassigned < 0)
               return FALSE;
