@@ -22,6 +22,8 @@ struct _PfdoWindow
 
   PfdoStore            *store;
   GSettings            *settings;
+  GCancellable         *cancellable;
+  gboolean              loading;
 
   AdwViewSwitcherTitle *switcher_title;
   GtkStack             *content_stack;
@@ -37,6 +39,7 @@ G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_LOADING,
   N_PROPS
 };
 
@@ -126,14 +129,10 @@ clear_figures (PfdoWindow *self)
 
 static void
 show_figures (PfdoWindow      *self,
-              const PfdoStats *stats)
+              const PfdoStats *stats,
+              gint64           numbers_left)
 {
   AdwPreferencesGroup *group;
-  g_autoptr(GError) error = NULL;
-  gint64 numbers_left = pfdo_number_blocks_remaining (self->store, &error);
-
-  if (error != NULL)
-    g_warning ("Could not count the certificate numbers left: %s", error->message);
 
   clear_figures (self);
 
@@ -171,14 +170,86 @@ show_figures (PfdoWindow      *self,
   add_count (group, _("Operations waiting for sync"), stats->outbox_pending);
 }
 
-static void
-reload (PfdoWindow *self)
+/* What the views show, read on a worker thread with its own connection:
+ * on a full region the counts take seconds, and the window must not wait. */
+typedef struct
 {
+  PfdoStats  stats;
+  gint64     numbers_left;
+  char      *municipality_name;
+} Figures;
+
+static void
+figures_free (Figures *figures)
+{
+  g_free (figures->municipality_name);
+  g_free (figures);
+}
+
+static void
+load_figures_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  const char *path = task_data;
   g_autoptr(GError) error = NULL;
-  PfdoStats stats = { 0 };
+  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
+  g_autofree char *municipality_id = NULL;
+  Figures *figures;
+  sqlite3_stmt *stmt;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  figures = g_new0 (Figures, 1);
+  if (!pfdo_stats_load (store, &figures->stats, &error))
+    {
+      figures_free (figures);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  figures->numbers_left = pfdo_number_blocks_remaining (store, &error);
+  if (error != NULL)
+    {
+      g_warning ("Could not count the certificate numbers left: %s", error->message);
+      g_clear_error (&error);
+    }
+
+  municipality_id = pfdo_store_dup_setting (store, "municipality_id");
+  stmt = pfdo_store_prepare (store, "SELECT name FROM municipality WHERE id = ?", NULL);
+  if (stmt != NULL && municipality_id != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        figures->municipality_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+
+  g_task_return_pointer (task, figures, (GDestroyNotify) figures_free);
+}
+
+static void
+load_figures_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PfdoWindow *self = PFDO_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  Figures *figures = g_task_propagate_pointer (G_TASK (result), &error);
   gboolean empty;
 
-  if (!pfdo_stats_load (self->store, &stats, &error))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->loading = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (figures == NULL)
     {
       AdwMessageDialog *dialog;
 
@@ -190,25 +261,34 @@ reload (PfdoWindow *self)
       return;
     }
 
-  empty = stats.municipalities == 0 && stats.children == 0 && stats.programs == 0;
+  empty = figures->stats.municipalities == 0 && figures->stats.children == 0 &&
+          figures->stats.programs == 0;
   gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "figures");
-  show_figures (self, &stats);
+  show_figures (self, &figures->stats, MAX (figures->numbers_left, 0));
+  adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                        figures->municipality_name != NULL
+                                          ? figures->municipality_name
+                                          : "");
+  figures_free (figures);
+}
 
-  {
-    g_autofree char *municipality_id = pfdo_store_dup_setting (self->store, "municipality_id");
-    g_autofree char *name = NULL;
-    sqlite3_stmt *stmt = pfdo_store_prepare (self->store,
-                                             "SELECT name FROM municipality WHERE id = ?", NULL);
+static void
+reload (PfdoWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
 
-    if (stmt != NULL && municipality_id != NULL)
-      {
-        sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-          name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-        sqlite3_reset (stmt);
-      }
-    adw_view_switcher_title_set_subtitle (self->switcher_title, name != NULL ? name : "");
-  }
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->loading = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  gtk_stack_set_visible_child_name (self->content_stack, "loading");
+
+  task = g_task_new (self, self->cancellable, load_figures_cb, NULL);
+  g_task_set_source_tag (task, reload);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, g_strdup (pfdo_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, load_figures_thread);
 }
 
 static void
@@ -267,6 +347,8 @@ pfdo_window_dispose (GObject *object)
 {
   PfdoWindow *self = PFDO_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -287,6 +369,9 @@ pfdo_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -327,6 +412,9 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PFDO_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/pfdo/Desk/pfdo-window.ui");
@@ -387,6 +475,14 @@ pfdo_window_get_visible_view (PfdoWindow *self)
   g_return_val_if_fail (PFDO_IS_WINDOW (self), NULL);
 
   return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+gboolean
+pfdo_window_get_loading (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), FALSE);
+
+  return self->loading;
 }
 
 gboolean

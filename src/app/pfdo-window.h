@@ -15,6 +15,7 @@ PfdoWindow *pfdo_window_new               (GtkApplication *application,
                                            PfdoStore      *store);
 PfdoStore  *pfdo_window_get_store         (PfdoWindow     *self);
 const char *pfdo_window_get_visible_view  (PfdoWindow     *self);
+gboolean    pfdo_window_get_loading       (PfdoWindow     *self);
 gboolean    pfdo_window_is_empty          (PfdoWindow     *self);
 
 G_END_DECLS

@@ -44,8 +44,10 @@ show_and_wait (GtkWindow *window)
   gulong handler;
 
   gtk_window_present (window);
+  /* The figures are read on a worker thread. */
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
-         gtk_widget_get_width (GTK_WIDGET (window)) == 0)
+         gtk_widget_get_width (GTK_WIDGET (window)) == 0 ||
+         (PFDO_IS_WINDOW (window) && pfdo_window_get_loading (PFDO_WINDOW (window))))
     g_main_context_iteration (NULL, TRUE);
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
