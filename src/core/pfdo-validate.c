@@ -76,7 +76,7 @@ pfdo_snils_checksum (const char *nine_digits)
  * pfdo_snils_format:
  * @eleven_digits: eleven digits
  *
- * Returns: (transfer full): the SNILS as `XXX-XXX-XXX YY`
+ * Returns: (transfer full): the SNILS written like `112-233-445 95`
  */
 char *
 pfdo_snils_format (const char *eleven_digits)
@@ -93,7 +93,7 @@ pfdo_snils_format (const char *eleven_digits)
  * @input: a SNILS as typed: with or without dashes and spaces
  * @error: return location for a #PFDO_VALIDATION_ERROR
  *
- * Returns: (transfer full) (nullable): the SNILS as `XXX-XXX-XXX YY`
+ * Returns: (transfer full) (nullable): the SNILS written like `112-233-445 95`
  */
 char *
 pfdo_snils_normalize (const char  *input,
@@ -138,7 +138,7 @@ pfdo_snils_normalize (const char  *input,
  *
  * Accepts 8 (918) 123-45-67, +7 918 1234567, 9181234567 and the like.
  *
- * Returns: (transfer full) (nullable): the number as `+7XXXXXXXXXX`
+ * Returns: (transfer full) (nullable): the number written like `+79181234567`
  */
 char *
 pfdo_phone_normalize (const char  *input,
@@ -180,7 +180,7 @@ pfdo_phone_normalize (const char  *input,
 
 /**
  * pfdo_phone_format:
- * @normalized: a number as `+7XXXXXXXXXX`
+ * @normalized: a number written like `+79181234567`
  *
  * Returns: (transfer full): the number as `+7 918 123-45-67`
  */

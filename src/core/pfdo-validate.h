@@ -5,13 +5,13 @@
 
 G_BEGIN_DECLS
 
-/* SNILS (DOMAIN.md): 11 digits, shown as XXX-XXX-XXX YY. */
+/* SNILS (DOMAIN.md): 11 digits, shown like 112-233-445 95. */
 guint     pfdo_snils_checksum          (const char  *nine_digits);
 char     *pfdo_snils_format            (const char  *eleven_digits);
 char     *pfdo_snils_normalize         (const char  *input,
                                         GError     **error);
 
-/* Russian mobile phones, stored as +7XXXXXXXXXX. */
+/* Russian mobile phones, stored like +79181234567. */
 char     *pfdo_phone_normalize         (const char  *input,
                                         GError     **error);
 char     *pfdo_phone_format            (const char  *normalized);

@@ -72,13 +72,6 @@ parse_options (const char    *name,
   return TRUE;
 }
 
-static PfdoStore *
-open_store (const char  *path,
-            GError     **error)
-{
-  return pfdo_store_open (path, error);
-}
-
 static int
 command_init (int    argc,
               char **argv)
@@ -94,7 +87,7 @@ command_init (int    argc,
   if (!parse_options ("init", entries, &argc, &argv) || db == NULL || argc != 1)
     return usage ("init");
 
-  store = open_store (db, &error);
+  store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
 
@@ -145,7 +138,7 @@ command_seed (int    argc,
   if (seed_text != NULL && !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
     return usage ("seed");
 
-  store = open_store (db, &error);
+  store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
 
@@ -220,7 +213,7 @@ command_stats (int    argc,
   if (!parse_options ("stats", entries, &argc, &argv) || db == NULL || argc != 1)
     return usage ("stats");
 
-  store = open_store (db, &error);
+  store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
   if (!pfdo_stats_load (store, &stats, &error))
@@ -275,7 +268,7 @@ command_check (int    argc,
       return EXIT_FAILED;
     }
 
-  store = open_store (db, &error);
+  store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
   problems = pfdo_check_run (store, &error);
@@ -333,7 +326,7 @@ command_find (int    argc,
     return usage ("find");
 
   query = g_strjoinv (" ", argv + 1);
-  store = open_store (db, &error);
+  store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
 
