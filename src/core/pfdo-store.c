@@ -34,6 +34,7 @@ struct _PfdoStore
   GHashTable *statements;
   guint       write_depth;
   char       *device_id;
+  gboolean    no_outbox;
 
   char       *operator_id;
   PfdoRole    operator_role;
@@ -864,6 +865,21 @@ pfdo_store_audit (PfdoStore  *self,
 }
 
 /**
+ * pfdo_store_set_keeps_outbox:
+ * @keeps: %FALSE on the regional server, whose own store is the destination
+ *
+ * Whether actions queue their operations for the regional server.
+ */
+void
+pfdo_store_set_keeps_outbox (PfdoStore *self,
+                             gboolean   keeps)
+{
+  g_return_if_fail (PFDO_IS_STORE (self));
+
+  self->no_outbox = !keeps;
+}
+
+/**
  * pfdo_store_enqueue:
  * @type: the operation's type in the regional API, e.g. `child.verify`
  * @entity: the kind of record it concerns, so its sync state can be shown
@@ -889,6 +905,10 @@ pfdo_store_enqueue (PfdoStore  *self,
   g_return_val_if_fail (type != NULL && entity != NULL && entity_id != NULL, FALSE);
   g_return_val_if_fail (payload_json != NULL, FALSE);
   g_return_val_if_fail (self->write_depth > 0, FALSE);
+
+  /* The regional server is where operations go: it keeps none to send. */
+  if (self->no_outbox)
+    return TRUE;
 
   stmt = pfdo_store_prepare (self,
                              "INSERT INTO outbox (op_id, type, at, payload, entity, entity_id, "

@@ -79,6 +79,8 @@ gboolean      pfdo_store_audit                 (PfdoStore          *self,
                                                 const char         *record_id,
                                                 const char         *detail,
                                                 GError            **error);
+void          pfdo_store_set_keeps_outbox      (PfdoStore          *self,
+                                                gboolean            keeps);
 gboolean      pfdo_store_enqueue               (PfdoStore          *self,
                                                 const char         *type,
                                                 const char         *entity,

@@ -183,19 +183,25 @@ find_entity (const char *name)
   return NULL;
 }
 
-/* The statement that writes one upsert change whole, data included. */
+/* The statement that writes one upsert change whole, data included. Its
+ * text is built once per entity: pages call it for every change. */
 static sqlite3_stmt *
 prepare_upsert (PfdoStore     *store,
                 const Entity  *entity,
                 GError       **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT json_object ('seq', ?1, 'entity', '%s', "
-                                          "'id', id, 'op', 'upsert', 'version', %s, "
-                                          "'data', json_object (%s)) FROM %s WHERE id = ?2",
-                                          entity->name, entity->versioned ? "version" : "1",
-                                          entity->data, entity->table);
+  static char *sql[G_N_ELEMENTS (entities)];
+  gsize index = (gsize) (entity - entities);
 
-  return pfdo_store_prepare (store, sql, error);
+  if (g_once_init_enter (&sql[index]))
+    g_once_init_leave (&sql[index],
+                       g_strdup_printf ("SELECT json_object ('seq', ?1, 'entity', '%s', "
+                                        "'id', id, 'op', 'upsert', 'version', %s, "
+                                        "'data', json_object (%s)) FROM %s WHERE id = ?2",
+                                        entity->name, entity->versioned ? "version" : "1",
+                                        entity->data, entity->table));
+
+  return pfdo_store_prepare (store, sql[index], error);
 }
 
 char *

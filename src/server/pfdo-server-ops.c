@@ -9,6 +9,7 @@
 #include "pfdo-children.h"
 #include "pfdo-enrollments.h"
 #include "pfdo-error.h"
+#include "pfdo-json.h"
 #include "pfdo-server-ops.h"
 
 /*
@@ -48,27 +49,6 @@ typedef struct
   char       *field;
 } Op;
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
 static gboolean
 missing (Op          *op,
          const char  *field,
@@ -85,19 +65,19 @@ static void
 read_child (JsonObject     *object,
             PfdoChildInput *child)
 {
-  JsonObject *document = object_member (object, "document");
+  JsonObject *document = pfdo_json_get_object (object, "document");
 
-  child->id = string_member (object, "id");
-  child->last_name = string_member (object, "last_name");
-  child->first_name = string_member (object, "first_name");
-  child->middle_name = string_member (object, "middle_name");
-  child->birth_date = string_member (object, "birth_date");
-  child->sex = string_member (object, "sex");
-  child->snils = string_member (object, "snils");
-  child->address = string_member (object, "address");
-  child->document_type = string_member (document, "type");
-  child->document_series = string_member (document, "series");
-  child->document_number = string_member (document, "number");
+  child->id = pfdo_json_get_string (object, "id");
+  child->last_name = pfdo_json_get_string (object, "last_name");
+  child->first_name = pfdo_json_get_string (object, "first_name");
+  child->middle_name = pfdo_json_get_string (object, "middle_name");
+  child->birth_date = pfdo_json_get_string (object, "birth_date");
+  child->sex = pfdo_json_get_string (object, "sex");
+  child->snils = pfdo_json_get_string (object, "snils");
+  child->address = pfdo_json_get_string (object, "address");
+  child->document_type = pfdo_json_get_string (document, "type");
+  child->document_series = pfdo_json_get_string (document, "series");
+  child->document_number = pfdo_json_get_string (document, "number");
 }
 
 static gboolean
@@ -105,7 +85,7 @@ apply_family_register (PfdoStore  *store,
                        Op         *op,
                        GError    **error)
 {
-  JsonObject *parent = object_member (op->payload, "parent");
+  JsonObject *parent = pfdo_json_get_object (op->payload, "parent");
   JsonNode *children_node = json_object_get_member (op->payload, "children");
   JsonArray *children;
   g_autofree PfdoChildInput *inputs = NULL;
@@ -113,7 +93,7 @@ apply_family_register (PfdoStore  *store,
   PfdoFamilyInput family = { { 0 } };
   guint n;
 
-  if (parent == NULL || string_member (parent, "id") == NULL)
+  if (parent == NULL || pfdo_json_get_string (parent, "id") == NULL)
     return missing (op, "parent.id", error);
   if (children_node == NULL || !JSON_NODE_HOLDS_ARRAY (children_node))
     return missing (op, "children", error);
@@ -126,17 +106,17 @@ apply_family_register (PfdoStore  *store,
       g_autofree char *field = g_strdup_printf ("children[%u].id", i);
 
       if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          string_member (json_node_get_object (node), "id") == NULL)
+          pfdo_json_get_string (json_node_get_object (node), "id") == NULL)
         return missing (op, field, error);
       read_child (json_node_get_object (node), &inputs[i]);
     }
 
-  family.parent.id = string_member (parent, "id");
-  family.parent.last_name = string_member (parent, "last_name");
-  family.parent.first_name = string_member (parent, "first_name");
-  family.parent.middle_name = string_member (parent, "middle_name");
-  family.parent.phone = string_member (parent, "phone");
-  family.parent.email = string_member (parent, "email");
+  family.parent.id = pfdo_json_get_string (parent, "id");
+  family.parent.last_name = pfdo_json_get_string (parent, "last_name");
+  family.parent.first_name = pfdo_json_get_string (parent, "first_name");
+  family.parent.middle_name = pfdo_json_get_string (parent, "middle_name");
+  family.parent.phone = pfdo_json_get_string (parent, "phone");
+  family.parent.email = pfdo_json_get_string (parent, "email");
   family.children = inputs;
   family.n_children = n;
   /* The server refuses twins; a desk that saved one on purpose is told
@@ -178,8 +158,8 @@ apply_child_verify (PfdoStore  *store,
                     Op         *op,
                     GError    **error)
 {
-  const char *child_id = string_member (op->payload, "child_id");
-  const char *decision = string_member (op->payload, "decision");
+  const char *child_id = pfdo_json_get_string (op->payload, "child_id");
+  const char *decision = pfdo_json_get_string (op->payload, "decision");
   GError *local_error = NULL;
   gboolean verify;
 
@@ -190,7 +170,7 @@ apply_child_verify (PfdoStore  *store,
   verify = g_str_equal (decision, "verified");
 
   if (verify ? pfdo_child_verify (store, child_id, read_documents (op->payload), TRUE, &local_error)
-             : pfdo_child_reject (store, child_id, string_member (op->payload, "reason"),
+             : pfdo_child_reject (store, child_id, pfdo_json_get_string (op->payload, "reason"),
                                   &local_error))
     return TRUE;
 
@@ -218,8 +198,8 @@ apply_certificate_change (PfdoStore  *store,
                           Op         *op,
                           GError    **error)
 {
-  const char *id = string_member (op->payload, "certificate_id");
-  const char *reason = string_member (op->payload, "reason");
+  const char *id = pfdo_json_get_string (op->payload, "certificate_id");
+  const char *reason = pfdo_json_get_string (op->payload, "reason");
 
   if (id == NULL)
     return missing (op, "certificate_id", error);
@@ -228,7 +208,7 @@ apply_certificate_change (PfdoStore  *store,
     return pfdo_certificate_activate (store, id, error);
   if (g_str_equal (op->type, "certificate.convert"))
     {
-      const char *to = string_member (op->payload, "to");
+      const char *to = pfdo_json_get_string (op->payload, "to");
 
       if (to == NULL)
         return missing (op, "to", error);
@@ -246,9 +226,9 @@ apply_certificate_issue (PfdoStore  *store,
                          Op         *op,
                          GError    **error)
 {
-  const char *id = string_member (op->payload, "certificate_id");
-  const char *child_id = string_member (op->payload, "child_id");
-  const char *number = string_member (op->payload, "number");
+  const char *id = pfdo_json_get_string (op->payload, "certificate_id");
+  const char *child_id = pfdo_json_get_string (op->payload, "child_id");
+  const char *number = pfdo_json_get_string (op->payload, "number");
 
   if (id == NULL)
     return missing (op, "certificate_id", error);
@@ -265,10 +245,10 @@ apply_enrollment_create (PfdoStore  *store,
                          Op         *op,
                          GError    **error)
 {
-  const char *id = string_member (op->payload, "enrollment_id");
-  const char *certificate_id = string_member (op->payload, "certificate_id");
-  const char *group_id = string_member (op->payload, "group_id");
-  JsonNode *months = json_object_get_member (op->payload, "months");
+  const char *id = pfdo_json_get_string (op->payload, "enrollment_id");
+  const char *certificate_id = pfdo_json_get_string (op->payload, "certificate_id");
+  const char *group_id = pfdo_json_get_string (op->payload, "group_id");
+  gint64 months = 0;
 
   if (id == NULL)
     return missing (op, "enrollment_id", error);
@@ -276,14 +256,12 @@ apply_enrollment_create (PfdoStore  *store,
     return missing (op, "certificate_id", error);
   if (group_id == NULL)
     return missing (op, "group_id", error);
-  if (months == NULL || !JSON_NODE_HOLDS_VALUE (months) ||
-      json_node_get_value_type (months) != G_TYPE_INT64 || json_node_get_int (months) < 1 ||
-      json_node_get_int (months) > 12)
+  if (!pfdo_json_get_int (op->payload, "months", &months) || months < 1 || months > 12)
     return missing (op, "months", error);
   /* The monthly cost is the program's, as the server knows it; the desk's
    * figure is not trusted. */
   return pfdo_enrollment_create_with_id (store, id, certificate_id, group_id,
-                                         (guint) json_node_get_int (months), error);
+                                         (guint) months, error);
 }
 
 static gboolean
@@ -291,8 +269,8 @@ apply_child_correct (PfdoStore  *store,
                      Op         *op,
                      GError    **error)
 {
-  const char *child_id = string_member (op->payload, "child_id");
-  JsonObject *fields = object_member (op->payload, "fields");
+  const char *child_id = pfdo_json_get_string (op->payload, "child_id");
+  JsonObject *fields = pfdo_json_get_object (op->payload, "fields");
   PfdoChildInput input = { 0 };
 
   if (child_id == NULL)
@@ -309,7 +287,7 @@ apply_enrollment_cancel (PfdoStore  *store,
                          Op         *op,
                          GError    **error)
 {
-  const char *id = string_member (op->payload, "enrollment_id");
+  const char *id = pfdo_json_get_string (op->payload, "enrollment_id");
 
   if (id == NULL)
     return missing (op, "enrollment_id", error);
@@ -363,8 +341,7 @@ record (PfdoStore  *store,
   return pfdo_store_step_done (store, stmt, error);
 }
 
-/* The operation and its op_log row in one transaction; the server keeps
- * no outbox of its own. */
+/* The operation and its op_log row in one transaction. */
 static gboolean
 apply_cb (PfdoStore *store,
           gpointer   user_data,
@@ -375,7 +352,6 @@ apply_cb (PfdoStore *store,
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i].type, op->type))
       return kinds[i].apply (store, op, error) &&
-             pfdo_store_exec (store, "DELETE FROM outbox", error) &&
              record (store, op, "applied", NULL, NULL, error);
 
   g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_INVALID_FIELD,
@@ -496,9 +472,9 @@ pfdo_server_ops_apply (PfdoStore   *store,
   const char *code;
   gint64 seq;
 
-  op.op_id = string_member (object, "op_id");
-  op.type = string_member (object, "type");
-  op.payload = object_member (object, "payload");
+  op.op_id = pfdo_json_get_string (object, "op_id");
+  op.type = pfdo_json_get_string (object, "type");
+  op.payload = pfdo_json_get_object (object, "payload");
   op.operator_id = operator_id;
   op.device_id = device_id;
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pfdo-error.h"
+#include "pfdo-json.h"
 #include "pfdo-server-feed.h"
 #include "pfdo-server-ops.h"
 #include "pfdo-server.h"
@@ -208,13 +209,8 @@ static const char *
 string_member (JsonObject *object,
                const char *name)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  const char *value;
+  const char *value = pfdo_json_get_string (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  value = json_node_get_string (node);
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
@@ -558,6 +554,19 @@ authenticate (PfdoServer        *self,
   return found;
 }
 
+/* The caller and the body of a request that needs both; NULL when one
+ * of them was refused and answered already. */
+static JsonObject *
+read_request (PfdoServer         *self,
+              SoupServerMessage  *msg,
+              Caller             *out_caller,
+              JsonParser        **out_parser)
+{
+  if (!authenticate (self, msg, out_caller))
+    return NULL;
+  return read_object (msg, out_parser);
+}
+
 static gboolean
 query_number (GHashTable *query,
               const char *name,
@@ -684,26 +693,20 @@ handle_number_blocks (PfdoServer        *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *request;
-  JsonNode *size_node;
   Lease lease = { 0 };
 
-  if (!authenticate (self, msg, &caller))
-    return;
-  request = read_object (msg, &parser);
+  request = read_request (self, msg, &caller, &parser);
   if (request == NULL)
     return;
 
   lease.device_id = string_member (request, "device_id");
-  size_node = json_object_get_member (request, "size");
-  if (lease.device_id == NULL || size_node == NULL || !JSON_NODE_HOLDS_VALUE (size_node) ||
-      json_node_get_value_type (size_node) != G_TYPE_INT64)
+  if (lease.device_id == NULL || !pfdo_json_get_int (request, "size", &lease.size))
     {
       respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "device_id is a string and size an integer.",
                        lease.device_id == NULL ? "device_id" : "size");
       return;
     }
-  lease.size = json_node_get_int (size_node);
   if (lease.size < 1 || lease.size > 1000)
     {
       respond_problem (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid_field",
@@ -755,9 +758,7 @@ handle_operations (PfdoServer        *self,
   JsonArray *list;
   guint n;
 
-  if (!authenticate (self, msg, &caller))
-    return;
-  request = read_object (msg, &parser);
+  request = read_request (self, msg, &caller, &parser);
   if (request == NULL)
     return;
 
@@ -864,27 +865,22 @@ handle_audit_anchors (PfdoServer        *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *request;
-  JsonNode *count;
   Anchor anchor = { 0 };
 
-  if (!authenticate (self, msg, &caller))
-    return;
-  request = read_object (msg, &parser);
+  request = read_request (self, msg, &caller, &parser);
   if (request == NULL)
     return;
 
   anchor.device_id = string_member (request, "device_id");
   anchor.head = string_member (request, "head");
   anchor.operator_id = caller.operator_id;
-  count = json_object_get_member (request, "count");
-  if (anchor.device_id == NULL || anchor.head == NULL || count == NULL ||
-      !JSON_NODE_HOLDS_VALUE (count) || json_node_get_value_type (count) != G_TYPE_INT64)
+  if (anchor.device_id == NULL || anchor.head == NULL ||
+      !pfdo_json_get_int (request, "count", &anchor.count))
     {
       respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "device_id and head are strings, count an integer.", NULL);
       return;
     }
-  anchor.count = json_node_get_int (count);
   if (anchor.count < 0 || strlen (anchor.head) != 64 ||
       strspn (anchor.head, "0123456789abcdef") != 64)
     {
@@ -1008,6 +1004,8 @@ pfdo_server_new (PfdoStore  *store,
 
   self = g_object_new (PFDO_TYPE_SERVER, NULL);
   self->store = g_object_ref (store);
+  /* Operations end here: the domain core queues none for sending. */
+  pfdo_store_set_keeps_outbox (store, FALSE);
   if (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS") != NULL)
     self->lose_answers = (guint) g_ascii_strtoull (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS"), NULL,
                                                    10);

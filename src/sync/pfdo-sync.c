@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "pfdo-json.h"
 #include "pfdo-sync.h"
 #include "pfdo-text.h"
 
@@ -158,32 +159,6 @@ call (Sync        *sync,
     }
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-get_int (JsonObject *object,
-         const char *name,
-         gint64     *value)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return FALSE;
-  *value = json_node_get_int (node);
-  return TRUE;
-}
-
 static gboolean
 protocol_error (GError    **error,
                 const char *what)
@@ -200,8 +175,8 @@ problem_error (JsonNode  *root,
                GError   **error)
 {
   JsonObject *problem = json_node_get_object (root);
-  const char *code = get_string (problem, "code");
-  const char *detail = get_string (problem, "detail");
+  const char *code = pfdo_json_get_string (problem, "code");
+  const char *detail = pfdo_json_get_string (problem, "detail");
 
   if (status == 401)
     g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
@@ -253,10 +228,10 @@ sign_in (Sync        *sync,
     return problem_error (root, status, error);
 
   response = json_node_get_object (root);
-  token = get_string (response, "token");
+  token = pfdo_json_get_string (response, "token");
   if (token == NULL || json_object_get_member (response, "operator") == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (response, "operator")) ||
-      get_string (json_object_get_object_member (response, "operator"), "id") == NULL)
+      pfdo_json_get_string (json_object_get_object_member (response, "operator"), "id") == NULL)
     return protocol_error (error, "a session without a token or an operator");
 
   sync->token = g_strdup (token);
@@ -283,8 +258,8 @@ mark_results_cb (PfdoStore *store,
     {
       JsonNode *node = json_array_get_element (push->results, i);
       JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *op_id = get_string (result, "op_id");
-      const char *status = get_string (result, "status");
+      const char *op_id = pfdo_json_get_string (result, "op_id");
+      const char *status = pfdo_json_get_string (result, "status");
       gint64 seq = 0;
       sqlite3_stmt *stmt;
 
@@ -292,7 +267,7 @@ mark_results_cb (PfdoStore *store,
           (g_strcmp0 (status, "applied") != 0 && g_strcmp0 (status, "duplicate") != 0 &&
            g_strcmp0 (status, "rejected") != 0))
         return protocol_error (error, "a result that does not answer its operation");
-      get_int (result, "seq", &seq);
+      pfdo_json_get_int (result, "seq", &seq);
 
       stmt = pfdo_store_prepare (store,
                                  "UPDATE outbox SET state = ?, code = ?, detail = ?, "
@@ -302,8 +277,8 @@ mark_results_cb (PfdoStore *store,
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, get_string (result, "code"), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, get_string (result, "detail"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, pfdo_json_get_string (result, "code"), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, pfdo_json_get_string (result, "detail"), -1, SQLITE_TRANSIENT);
       if (seq > 0)
         sqlite3_bind_int64 (stmt, 4, seq);
       else
@@ -555,16 +530,16 @@ apply_page_cb (PfdoStore *store,
     {
       JsonNode *node = json_array_get_element (page->changes, i);
       JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *entity = get_string (change, "entity");
-      const char *id = get_string (change, "id");
-      const char *op = get_string (change, "op");
+      const char *entity = pfdo_json_get_string (change, "entity");
+      const char *id = pfdo_json_get_string (change, "id");
+      const char *op = pfdo_json_get_string (change, "op");
       const Landing *landing = entity != NULL ? find_landing (entity) : NULL;
       JsonNode *data = change != NULL ? json_object_get_member (change, "data") : NULL;
       gint64 version = 0;
       sqlite3_stmt *stmt;
       int rc;
 
-      if (id == NULL || op == NULL || !get_int (change, "version", &version))
+      if (id == NULL || op == NULL || !pfdo_json_get_int (change, "version", &version))
         return protocol_error (error, "a change without its id, op or version");
       /* An entity this desk does not know is a newer contract's: skip it. */
       if (landing == NULL)
@@ -575,7 +550,7 @@ apply_page_cb (PfdoStore *store,
           g_autofree char *text = NULL;
 
           if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data) ||
-              g_strcmp0 (get_string (json_node_get_object (data), "id"), id) != 0)
+              g_strcmp0 (pfdo_json_get_string (json_node_get_object (data), "id"), id) != 0)
             return protocol_error (error, "an upsert without its data");
           text = json_to_string (data, FALSE);
           stmt = pfdo_store_prepare (store, landing->upsert, error);
@@ -655,7 +630,7 @@ pull (Sync           *sync,
 
       response = json_node_get_object (root);
       changes = json_object_get_member (response, "changes");
-      next = get_string (response, "cursor");
+      next = pfdo_json_get_string (response, "cursor");
       if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || next == NULL ||
           json_object_get_member (response, "more") == NULL)
         return protocol_error (error, "a page without changes, cursor or more");
@@ -721,16 +696,16 @@ keep_operator_cb (PfdoStore *store,
                                            "municipality_id = excluded.municipality_id, "
                                            "office_id = excluded.office_id, is_active = 1",
                                            error);
-  const char *municipality_id = get_string (sync->operator, "municipality_id");
+  const char *municipality_id = pfdo_json_get_string (sync->operator, "municipality_id");
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, get_string (sync->operator, "id"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, get_string (sync->operator, "login"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, get_string (sync->operator, "full_name"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, get_string (sync->operator, "role"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, pfdo_json_get_string (sync->operator, "id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pfdo_json_get_string (sync->operator, "login"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, pfdo_json_get_string (sync->operator, "full_name"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, pfdo_json_get_string (sync->operator, "role"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, municipality_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, get_string (sync->operator, "office_id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, pfdo_json_get_string (sync->operator, "office_id"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   return pfdo_store_step_done (store, stmt, error) &&
          pfdo_store_set_setting (store, "municipality_id", municipality_id, error);
