@@ -22,6 +22,12 @@
 
 G_DEFINE_QUARK (pfdo-sync-error-quark, pfdo_sync_error)
 
+G_DEFINE_ENUM_TYPE (PfdoSyncPhase, pfdo_sync_phase,
+                    G_DEFINE_ENUM_VALUE (PFDO_SYNC_PHASE_IDLE, "idle"),
+                    G_DEFINE_ENUM_VALUE (PFDO_SYNC_PHASE_SIGN_IN, "sign-in"),
+                    G_DEFINE_ENUM_VALUE (PFDO_SYNC_PHASE_PUSH, "push"),
+                    G_DEFINE_ENUM_VALUE (PFDO_SYNC_PHASE_PULL, "pull"))
+
 #define PUSH_BATCH   500
 #define PULL_LIMIT   500
 #define MAX_ATTEMPTS 5
@@ -29,27 +35,51 @@ G_DEFINE_QUARK (pfdo-sync-error-quark, pfdo_sync_error)
  * leasing a block of BLOCK_SIZE when it has fewer. */
 #define NUMBERS_LOW  50
 #define BLOCK_SIZE   200
+#define TIMEOUT_S    30
 
 typedef struct
 {
-  PfdoStore    *store;
-  SoupSession  *session;
-  char         *base;
-  char         *token;
-  GCancellable *cancellable;
-  JsonObject   *operator;   /* as the server described the signed-in operator */
+  PfdoStore       *store;
+  SoupSession     *session;
+  char            *base;
+  char            *login;
+  char            *password;
+  char            *token;
+  GCancellable    *cancellable;
+  JsonObject      *operator;   /* as the server described the signed-in operator */
+  PfdoSyncOptions  options;
 } Sync;
+
+static void
+wipe (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
 
 static void
 sync_clear (Sync *sync)
 {
   g_clear_object (&sync->session);
   g_clear_pointer (&sync->base, g_free);
-  if (sync->token != NULL)
-    memset (sync->token, 0, strlen (sync->token));
-  g_clear_pointer (&sync->token, g_free);
+  g_clear_pointer (&sync->login, g_free);
+  wipe (&sync->password);
+  wipe (&sync->token);
   g_clear_pointer (&sync->operator, json_object_unref);
 }
+
+static void
+report (Sync          *sync,
+        PfdoSyncPhase  phase,
+        guint          done,
+        guint          total)
+{
+  if (sync->options.progress != NULL)
+    sync->options.progress (phase, done, total, sync->options.progress_data);
+}
+
+static gboolean sign_in (Sync *sync, GError **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Sync, sync_clear)
 
@@ -81,6 +111,8 @@ call (Sync        *sync,
       guint       *out_status,
       GError     **error)
 {
+  guint sign_ins_left = 3;
+
   for (guint attempt = 0;; attempt++)
     {
       g_autofree char *uri = g_strconcat (sync->base, "/api/v1", path, NULL);
@@ -114,11 +146,16 @@ call (Sync        *sync,
                                              &local_error);
       if (response == NULL)
         {
+          /* An untrusted certificate does not get better with retries. */
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-              attempt + 1 >= MAX_ATTEMPTS)
+              local_error->domain == G_TLS_ERROR || attempt + 1 >= MAX_ATTEMPTS)
             {
               if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
                 g_propagate_error (error, g_steal_pointer (&local_error));
+              else if (local_error->domain == G_TLS_ERROR)
+                g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
+                             "The regional server's certificate is not trusted: %s",
+                             local_error->message);
               else
                 g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK,
                              "The regional server cannot be reached: %s", local_error->message);
@@ -130,6 +167,17 @@ call (Sync        *sync,
         }
 
       status = soup_message_get_status (msg);
+      /* A token that expired mid-sync: sign in again with the same password,
+       * a few times at most; a refused password is the operator's to answer. */
+      if (status == 401 && sync->token != NULL && sign_ins_left-- > 0)
+        {
+          attempt--;
+          wipe (&sync->token);
+          g_clear_pointer (&sync->operator, json_object_unref);
+          if (!sign_in (sync, error))
+            return NULL;
+          continue;
+        }
       if ((status >= 500 || status == 429) && !g_str_equal (path, "/session") &&
           attempt + 1 < MAX_ATTEMPTS)
         {
@@ -180,7 +228,8 @@ problem_error (JsonNode  *root,
 
   if (status == 401)
     g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
-                 "Sign in again: %s", detail != NULL ? detail : "unauthorized");
+                 "The regional server did not accept the sign-in (%s).",
+                 code != NULL ? code : "unauthorized");
   else if (status == 429)
     g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_THROTTLED,
                  "Too many failed sign-ins; try again later.");
@@ -191,10 +240,8 @@ problem_error (JsonNode  *root,
 }
 
 static gboolean
-sign_in (Sync        *sync,
-         const char  *login,
-         const char  *password,
-         GError     **error)
+sign_in (Sync    *sync,
+         GError **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) request = NULL;
@@ -206,9 +253,9 @@ sign_in (Sync        *sync,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "login");
-  json_builder_add_string_value (builder, login);
+  json_builder_add_string_value (builder, sync->login);
   json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
+  json_builder_add_string_value (builder, sync->password);
   json_builder_set_member_name (builder, "device");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -220,8 +267,9 @@ sign_in (Sync        *sync,
   request = json_builder_get_root (builder);
   body = json_to_string (request, FALSE);
 
+  report (sync, PFDO_SYNC_PHASE_SIGN_IN, 0, 0);
   root = call (sync, "POST", "/session", body, &status, error);
-  memset (body, 0, strlen (body));
+  wipe (&body);
   if (root == NULL)
     return FALSE;
   if (status != 200)
@@ -304,6 +352,14 @@ push (Sync           *sync,
       PfdoSyncStats  *stats,
       GError        **error)
 {
+  gint64 total = pfdo_store_query_int (sync->store,
+                                       "SELECT count (*) FROM outbox WHERE state = 'pending'",
+                                       NULL, error);
+
+  if (total < 0)
+    return FALSE;
+  report (sync, PFDO_SYNC_PHASE_PUSH, 0, (guint) total);
+
   for (;;)
     {
       g_autoptr(GString) body = g_string_new ("{\"operations\": [");
@@ -351,6 +407,7 @@ push (Sync           *sync,
       if (!pfdo_store_write (sync->store, mark_results_cb, &results, error))
         return FALSE;
       stats->pushed += op_ids->len;
+      report (sync, PFDO_SYNC_PHASE_PUSH, stats->pushed, MAX ((guint) total, stats->pushed));
     }
 }
 
@@ -598,6 +655,7 @@ pull (Sync           *sync,
   g_autofree char *cursor = pfdo_store_dup_setting (sync->store, "cursor");
   gboolean more = TRUE;
 
+  report (sync, PFDO_SYNC_PHASE_PULL, 0, 0);
   while (more)
     {
       g_autofree char *path = NULL;
@@ -642,6 +700,7 @@ pull (Sync           *sync,
       if (!pfdo_store_write (sync->store, apply_page_cb, &page, error))
         return FALSE;
       stats->pages++;
+      report (sync, PFDO_SYNC_PHASE_PULL, stats->pulled, 0);
 
       g_free (cursor);
       cursor = g_strdup (next);
@@ -666,11 +725,12 @@ lease_numbers (Sync     *sync,
 
   if (left < 0)
     return FALSE;
-  if (left >= NUMBERS_LOW)
+  if (left >= (sync->options.min_numbers > 0 ? sync->options.min_numbers : NUMBERS_LOW))
     return TRUE;
 
-  body = g_strdup_printf ("{\"device_id\": \"%s\", \"size\": %d}",
-                          pfdo_store_get_device_id (sync->store), BLOCK_SIZE);
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"size\": %u}",
+                          pfdo_store_get_device_id (sync->store),
+                          MAX (BLOCK_SIZE, sync->options.min_numbers * 4));
   root = call (sync, "POST", "/number-blocks", body, &status, error);
   if (root == NULL)
     return FALSE;
@@ -720,31 +780,69 @@ pfdo_sync_run (PfdoStore      *store,
                GCancellable   *cancellable,
                GError        **error)
 {
+  return pfdo_sync_run_full (store, base_uri, login, password, NULL, out_stats, cancellable,
+                             error);
+}
+
+static gboolean
+run (Sync           *sync,
+     PfdoSyncStats  *stats,
+     GError        **error)
+{
+  return sign_in (sync, error) && push (sync, stats, error) && lease_numbers (sync, error) &&
+         pull (sync, stats, error) &&
+         pfdo_store_write (sync->store, keep_operator_cb, sync, error);
+}
+
+gboolean
+pfdo_sync_run_full (PfdoStore             *store,
+                    const char            *base_uri,
+                    const char            *login,
+                    const char            *password,
+                    const PfdoSyncOptions *options,
+                    PfdoSyncStats         *out_stats,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
   g_auto(Sync) sync = { 0 };
   PfdoSyncStats stats = { 0 };
   g_autofree char *user_agent = g_strdup_printf ("pfdo-desk/%s", PACKAGE_VERSION);
+  gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
 
+  if (options != NULL)
+    sync.options = *options;
   sync.store = store;
   sync.cancellable = cancellable;
+  sync.login = g_strdup (login);
+  sync.password = g_strdup (password);
   sync.base = g_strdup (base_uri);
   if (g_str_has_suffix (sync.base, "/"))
     sync.base[strlen (sync.base) - 1] = '\0';
-  sync.session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 30,
+  sync.session = soup_session_new_with_options ("user-agent", user_agent,
+                                                "timeout", sync.options.timeout_s > 0 ?
+                                                           sync.options.timeout_s : TIMEOUT_S,
                                                 "idle-timeout", 60, NULL);
-
-  if (!sign_in (&sync, login, password, error) || !push (&sync, &stats, error) ||
-      !lease_numbers (&sync, error) || !pull (&sync, &stats, error) ||
-      !pfdo_store_write (store, keep_operator_cb, &sync, error))
+  if (sync.options.ca_file != NULL && *sync.options.ca_file != '\0')
     {
-      if (out_stats != NULL)
-        *out_stats = stats;
-      return FALSE;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (sync.options.ca_file,
+                                                                 &local_error);
+
+      if (database == NULL)
+        {
+          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
+                       "The regional CA file cannot be read: %s", local_error->message);
+          return FALSE;
+        }
+      soup_session_set_tls_database (sync.session, database);
     }
 
+  ok = run (&sync, &stats, error);
+  report (&sync, PFDO_SYNC_PHASE_IDLE, 0, 0);
   if (out_stats != NULL)
     *out_stats = stats;
-  return TRUE;
+  return ok;
 }

@@ -14,6 +14,7 @@ typedef enum
   PFDO_SYNC_ERROR_THROTTLED,      /* too many failed sign-ins */
   PFDO_SYNC_ERROR_PROTOCOL,       /* the server answered what the contract does not allow */
   PFDO_SYNC_ERROR_SERVER,         /* 5xx, after the retries */
+  PFDO_SYNC_ERROR_TLS,            /* the server's certificate is not trusted */
 } PfdoSyncError;
 
 typedef struct
@@ -26,7 +27,33 @@ typedef struct
   guint pages;
 } PfdoSyncStats;
 
+typedef enum
+{
+  PFDO_SYNC_PHASE_IDLE,
+  PFDO_SYNC_PHASE_SIGN_IN,
+  PFDO_SYNC_PHASE_PUSH,      /* done and total: operations */
+  PFDO_SYNC_PHASE_PULL,      /* done: changes applied; total unknown (0) */
+} PfdoSyncPhase;
+
+#define PFDO_TYPE_SYNC_PHASE (pfdo_sync_phase_get_type ())
+
+/* Called on the syncing thread, between two steps. */
+typedef void (*PfdoSyncProgressFunc) (PfdoSyncPhase phase,
+                                      guint         done,
+                                      guint         total,
+                                      gpointer      user_data);
+
+typedef struct
+{
+  const char          *ca_file;      /* a regional CA (PEM) instead of the system's; nullable */
+  guint                min_numbers;  /* unused leased numbers to keep; 0: the default, 50 */
+  guint                timeout_s;    /* per request; 0: the default, 30 */
+  PfdoSyncProgressFunc progress;
+  gpointer             progress_data;
+} PfdoSyncOptions;
+
 GQuark    pfdo_sync_error_quark  (void);
+GType     pfdo_sync_phase_get_type (void);
 
 /* One whole sync: sign in, push the outbox in batches of at most 500,
  * oldest first, then pull the changes feed page by page, each page in one
@@ -38,5 +65,14 @@ gboolean  pfdo_sync_run          (PfdoStore      *store,
                                   PfdoSyncStats  *out_stats,
                                   GCancellable   *cancellable,
                                   GError        **error);
+/* The same, with @options (nullable). */
+gboolean  pfdo_sync_run_full     (PfdoStore             *store,
+                                  const char            *base_uri,
+                                  const char            *login,
+                                  const char            *password,
+                                  const PfdoSyncOptions *options,
+                                  PfdoSyncStats         *out_stats,
+                                  GCancellable          *cancellable,
+                                  GError               **error);
 
 G_END_DECLS
