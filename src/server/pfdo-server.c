@@ -35,6 +35,11 @@ struct _PfdoServer
   /* PFDO_REGIOND_LOSE_ANSWERS: the first so many pushes are applied and
    * their answers lost, the fault a desk must survive without doubling. */
   guint       lose_answers;
+  /* PFDO_REGIOND_DELAY_MS: every request waits up to so long before it is
+   * handled, a slow server; PFDO_REGIOND_DUPLICATE_RATE (percent): a
+   * request is handled twice, as a retransmitting proxy would send it. */
+  guint       delay_ms;
+  guint       duplicate_rate;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoServer, pfdo_server, G_TYPE_OBJECT)
@@ -109,6 +114,8 @@ respond_node (SoupServerMessage *msg,
 
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, &length);
+  /* set_response appends: a request handled twice answers once. */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&text), length);
@@ -931,13 +938,11 @@ static const struct
 };
 
 static void
-server_cb (SoupServer        *server,
-           SoupServerMessage *msg,
-           const char        *path,
-           GHashTable        *query,
-           gpointer           user_data)
+dispatch (PfdoServer        *self,
+          SoupServerMessage *msg,
+          const char        *path,
+          GHashTable        *query)
 {
-  PfdoServer *self = user_data;
   const char *method = soup_server_message_get_method (msg);
   gboolean path_known = FALSE;
 
@@ -955,6 +960,9 @@ server_cb (SoupServer        *server,
       path_known = TRUE;
       if (g_str_equal (method, routes[i].method))
         {
+          if (self->duplicate_rate > 0 &&
+              (guint) g_rand_int_range (self->faults, 0, 100) < self->duplicate_rate)
+            routes[i].handler (self, msg, query);
           routes[i].handler (self, msg, query);
           /* The work is committed; the answer never arrives. */
           if ((self->lose_answers > 0 && routes[i].handler == handle_operations &&
@@ -976,6 +984,73 @@ server_cb (SoupServer        *server,
   else
     respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this address.",
                      NULL);
+}
+
+typedef struct
+{
+  PfdoServer        *self;
+  SoupServerMessage *msg;
+  char              *path;
+  GHashTable        *query;
+  gboolean           gone;    /* the client hung up while it waited */
+} Delayed;
+
+static void
+delayed_free (Delayed *delayed)
+{
+  g_object_unref (delayed->self);
+  g_object_unref (delayed->msg);
+  g_free (delayed->path);
+  g_clear_pointer (&delayed->query, g_hash_table_unref);
+  g_free (delayed);
+}
+
+static void
+delayed_gone_cb (SoupServerMessage *msg,
+                 Delayed           *delayed)
+{
+  delayed->gone = TRUE;
+}
+
+static gboolean
+delayed_cb (gpointer user_data)
+{
+  Delayed *delayed = user_data;
+
+  g_signal_handlers_disconnect_by_func (delayed->msg, delayed_gone_cb, delayed);
+  /* A slow server still does the work of a request whose client gave up. */
+  dispatch (delayed->self, delayed->msg, delayed->path, delayed->query);
+  if (!delayed->gone)
+    soup_server_message_unpause (delayed->msg);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  PfdoServer *self = user_data;
+  Delayed *delayed;
+
+  if (self->delay_ms == 0)
+    {
+      dispatch (self, msg, path, query);
+      return;
+    }
+
+  delayed = g_new0 (Delayed, 1);
+  delayed->self = g_object_ref (self);
+  delayed->msg = g_object_ref (msg);
+  delayed->path = g_strdup (path);
+  delayed->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  g_signal_connect (msg, "disconnected", G_CALLBACK (delayed_gone_cb), delayed);
+  soup_server_message_pause (msg);
+  g_timeout_add_full (G_PRIORITY_DEFAULT,
+                      (guint) g_rand_int_range (self->faults, 0, (gint32) self->delay_ms + 1),
+                      delayed_cb, delayed, (GDestroyNotify) delayed_free);
 }
 
 /**
@@ -1009,15 +1084,24 @@ pfdo_server_new (PfdoStore  *store,
   if (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS") != NULL)
     self->lose_answers = (guint) g_ascii_strtoull (g_getenv ("PFDO_REGIOND_LOSE_ANSWERS"), NULL,
                                                    10);
+  if (g_getenv ("PFDO_REGIOND_DELAY_MS") != NULL)
+    self->delay_ms = (guint) MIN (g_ascii_strtoull (g_getenv ("PFDO_REGIOND_DELAY_MS"), NULL, 10),
+                                  60000);
+  if (g_getenv ("PFDO_REGIOND_DUPLICATE_RATE") != NULL)
+    self->duplicate_rate = (guint) MIN (g_ascii_strtoull (g_getenv ("PFDO_REGIOND_DUPLICATE_RATE"),
+                                                          NULL, 10), 100);
   if (g_getenv ("PFDO_REGIOND_FAULT_RATE") != NULL)
+    self->fault_rate = (guint) MIN (g_ascii_strtoull (g_getenv ("PFDO_REGIOND_FAULT_RATE"), NULL,
+                                                      10), 100);
+  if (self->fault_rate > 0 || self->delay_ms > 0 || self->duplicate_rate > 0)
     {
-      guint64 rate = g_ascii_strtoull (g_getenv ("PFDO_REGIOND_FAULT_RATE"), NULL, 10);
+      const char *seed = g_getenv ("PFDO_REGIOND_FAULT_SEED");
 
-      self->fault_rate = (guint) MIN (rate, 100);
-      self->faults = g_rand_new_with_seed ((guint32) g_ascii_strtoull (
-        g_getenv ("PFDO_REGIOND_FAULT_SEED") != NULL ? g_getenv ("PFDO_REGIOND_FAULT_SEED") : "1",
-        NULL, 10));
-      g_printerr ("pfdo-regiond: injecting faults into %u%% of requests\n", self->fault_rate);
+      self->faults = g_rand_new_with_seed ((guint32) g_ascii_strtoull (seed != NULL ? seed : "1",
+                                                                      NULL, 10));
+      g_printerr ("pfdo-regiond: injecting faults: %u%% errors, delays up to %u ms, "
+                  "%u%% requests handled twice\n", self->fault_rate, self->delay_ms,
+                  self->duplicate_rate);
     }
   self->soup = soup_server_new ("server-header", "pfdo-regiond/" PACKAGE_VERSION " ", NULL);
   soup_server_add_handler (self->soup, "/", server_cb, self, NULL);

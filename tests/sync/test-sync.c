@@ -23,7 +23,20 @@ typedef struct
   char        *dir;
   GSubprocess *server;
   char        *base;
+  guint        timeout_s;
+  guint        sign_ins;   /* counted through the progress callback */
 } Fixture;
+
+/* The server's faults for one test, and the desk's patience. */
+typedef struct
+{
+  const char *fault_rate;       /* percent: 500s and answers lost at random */
+  const char *lose_answers;     /* the first so many pushes lose their answer */
+  const char *delay_ms;         /* a slow server: each request waits up to so long */
+  const char *duplicate_rate;   /* percent: requests handled twice */
+  const char *token_ttl;        /* seconds */
+  guint       timeout_s;        /* the desk's per-request timeout */
+} Faults;
 
 static void
 die_with_parent (gpointer user_data)
@@ -41,19 +54,32 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   g_autofree char *line = NULL;
+  const Faults *faults = data;
 
   fixture->dir = g_dir_make_tmp ("pfdo-sync-XXXXXX", NULL);
   db = g_build_filename (fixture->dir, "server.sqlite", NULL);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (data != NULL)
+  g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_FAULT_SEED", "7", TRUE);
+  if (faults != NULL)
     {
-      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_FAULT_RATE", data, TRUE);
-      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_FAULT_SEED", "7", TRUE);
-      g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_LOSE_ANSWERS", "2", TRUE);
+      const char *env[][2] = {
+        { "PFDO_REGIOND_FAULT_RATE", faults->fault_rate },
+        { "PFDO_REGIOND_LOSE_ANSWERS", faults->lose_answers },
+        { "PFDO_REGIOND_DELAY_MS", faults->delay_ms },
+        { "PFDO_REGIOND_DUPLICATE_RATE", faults->duplicate_rate },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (env); i++)
+        if (env[i][1] != NULL)
+          g_subprocess_launcher_setenv (launcher, env[i][0], env[i][1], TRUE);
+      fixture->timeout_s = faults->timeout_s;
     }
   fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"),
                                                  "--db", db, "--listen", "127.0.0.1:0", "--seed",
-                                                 "demo", "--demo-password", PASSWORD, NULL);
+                                                 "demo", "--demo-password", PASSWORD,
+                                                 "--token-ttl",
+                                                 faults != NULL && faults->token_ttl != NULL ?
+                                                 faults->token_ttl : "3600", NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
   line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
@@ -288,18 +314,37 @@ test_wrong_password (Fixture       *fixture,
   g_assert_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK);
 }
 
+static void
+count_sign_ins (PfdoSyncPhase phase,
+                guint         done,
+                guint         total,
+                gpointer      user_data)
+{
+  Fixture *fixture = user_data;
+
+  if (phase == PFDO_SYNC_PHASE_SIGN_IN)
+    fixture->sign_ins++;
+}
+
 /* Syncs until it succeeds, as a clerk presses Sync again. */
 static guint
 sync_through_faults (Fixture    *fixture,
                      PfdoStore  *store,
                      const char *login)
 {
+  PfdoSyncOptions options = {
+    .timeout_s = fixture->timeout_s, .progress = count_sign_ins, .progress_data = fixture,
+  };
+
   for (guint tries = 1; tries <= 40; tries++)
     {
       g_autoptr(GError) error = NULL;
 
-      if (pfdo_sync_run (store, fixture->base, login, PASSWORD, NULL, NULL, &error))
+      if (pfdo_sync_run_full (store, fixture->base, login, PASSWORD, &options, NULL, NULL,
+                              &error))
         return tries;
+      if (error != NULL)
+        g_test_message ("sync: %s", error->message);
       /* Only what a fault causes; never a refusal of the data. */
       g_assert_true (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK) ||
                      g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_SERVER));
@@ -307,11 +352,14 @@ sync_through_faults (Fixture    *fixture,
   g_assert_not_reached ();
 }
 
-/* Lost answers after commits, and 500s: the end state is as without them. */
+/* Lost answers after commits, 500s, a slow server whose answers come after
+ * the desk gave up, requests handled twice, tokens that expire mid-sync:
+ * the end state is as without them. */
 static void
 test_faults (Fixture       *fixture,
              gconstpointer  data)
 {
+  const Faults *faults = data;
   g_autoptr(PfdoStore) desk = new_desk (fixture, "desk-a.sqlite");
   g_autoptr(PfdoStore) other = new_desk (fixture, "desk-b.sqlite");
   const char *names[] = { "Алиса", "Вера", "Глафира", "Дина", "Ева", "Зоя", "Инна", "Лада" };
@@ -350,9 +398,12 @@ test_faults (Fixture       *fixture,
     }
 
   tries += sync_through_faults (fixture, desk, "ivanova");
-  g_test_message ("%u syncs were needed through the faults; %" G_GINT64_FORMAT
-                  " operations came back as duplicates of an answer lost", tries,
+  g_test_message ("%u syncs were needed through the faults, with %u sign-ins; %" G_GINT64_FORMAT
+                  " operations came back as duplicates", tries, fixture->sign_ins,
                   count (desk, "SELECT count(*) FROM outbox WHERE state = 'duplicate'", NULL));
+  /* Tokens that expire mid-sync: the desk signed in again by itself. */
+  if (faults->token_ttl != NULL)
+    g_assert_cmpuint (fixture->sign_ins, >, tries);
 
   /* Every operation has its answer, none is left pending or doubled. */
   sent = count (desk, "SELECT count(*) FROM outbox", NULL);
@@ -368,9 +419,11 @@ test_faults (Fixture       *fixture,
   g_assert_cmpint (count (other, "SELECT count(*) FROM parent WHERE last_name = 'Тестова'", NULL),
                    ==, done);
   g_assert_cmpint (done, ==, families);
-  /* The lost answers were there: the batch came back as duplicates. */
-  g_assert_cmpint (count (desk, "SELECT count(*) FROM outbox WHERE state = 'duplicate'", NULL), >,
-                   0);
+  /* The lost answers and the requests handled twice were there: the batch
+   * came back as duplicates. */
+  if (faults->lose_answers != NULL || faults->duplicate_rate != NULL)
+    g_assert_cmpint (count (desk, "SELECT count(*) FROM outbox WHERE state = 'duplicate'",
+                            NULL), >, 0);
   assert_consistent (desk);
   assert_consistent (other);
 }
@@ -379,6 +432,11 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const Faults errors = { .fault_rate = "30", .lose_answers = "2" };
+  /* Answers later than the desk waits, and tokens shorter than a sync. */
+  static const Faults slow = { .delay_ms = "1500", .timeout_s = 1, .token_ttl = "5" };
+  static const Faults duplicated = { .duplicate_rate = "100" };
+
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
@@ -387,7 +445,12 @@ main (int   argc,
   g_test_add ("/sync/conflict", Fixture, NULL, fixture_set_up, test_conflict, fixture_tear_down);
   g_test_add ("/sync/wrong-password", Fixture, NULL, fixture_set_up, test_wrong_password,
               fixture_tear_down);
-  g_test_add ("/sync/faults", Fixture, "30", fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/sync/faults/errors-and-lost-answers", Fixture, &errors, fixture_set_up,
+              test_faults, fixture_tear_down);
+  g_test_add ("/sync/faults/slow-server", Fixture, &slow, fixture_set_up, test_faults,
+              fixture_tear_down);
+  g_test_add ("/sync/faults/duplicated-requests", Fixture, &duplicated, fixture_set_up,
+              test_faults, fixture_tear_down);
 
   return g_test_run ();
 }
