@@ -14,6 +14,7 @@
 #include "pfdo-search.h"
 #include "pfdo-stats.h"
 #include "pfdo-store.h"
+#include "pfdo-sync.h"
 #include "pfdo-text.h"
 #include "pfdo-validate.h"
 
@@ -388,6 +389,111 @@ command_validate (int    argc,
   return 0;
 }
 
+static void
+sync_progress_cb (PfdoSyncPhase phase,
+                  guint         done,
+                  guint         total,
+                  gpointer      user_data)
+{
+  gboolean tty = GPOINTER_TO_INT (user_data);
+  const char *name = NULL;
+
+  switch (phase)
+    {
+    case PFDO_SYNC_PHASE_SIGN_IN:
+      name = _("signing in");
+      break;
+    case PFDO_SYNC_PHASE_PUSH:
+      name = _("sending");
+      break;
+    case PFDO_SYNC_PHASE_PULL:
+      name = _("receiving");
+      break;
+    case PFDO_SYNC_PHASE_IDLE:
+    default:
+      if (tty)
+        g_printerr ("\r\033[K");
+      return;
+    }
+
+  if (!tty && phase == PFDO_SYNC_PHASE_PULL && done % 5000 != 0)
+    return;
+  if (total > 0)
+    g_printerr (tty ? "\r\033[K%s: %u / %u" : "%s: %u / %u\n", name, done, total);
+  else if (done > 0)
+    g_printerr (tty ? "\r\033[K%s: %u" : "%s: %u\n", name, done);
+  else
+    g_printerr (tty ? "\r\033[K%s" : "%s\n", name);
+}
+
+/* The first line of a file, for a password that must not be on the
+ * command line, where every user of the machine can read it. */
+static char *
+read_password (const char  *path,
+               GError     **error)
+{
+  g_autofree char *contents = NULL;
+  char *end;
+
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return NULL;
+  end = strchr (contents, '\n');
+  if (end != NULL)
+    *end = '\0';
+  if (end != NULL && end > contents && end[-1] == '\r')
+    end[-1] = '\0';
+  return g_steal_pointer (&contents);
+}
+
+static int
+command_sync (int    argc,
+              char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  PfdoSyncStats stats = { 0 };
+  PfdoSyncOptions options = {
+    .progress = sync_progress_cb,
+    .progress_data = GINT_TO_POINTER (isatty (STDERR_FILENO)),
+  };
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("sync", entries, &argc, &argv) || db == NULL || server == NULL ||
+      login == NULL || password_file == NULL || argc != 1)
+    return usage ("sync");
+
+  password = read_password (password_file, &error);
+  if (password == NULL)
+    return fail (error);
+  store = pfdo_store_open (db, &error);
+  if (store == NULL)
+    return fail (error);
+
+  options.ca_file = ca_file;
+  ok = pfdo_sync_run_full (store, server, login, password, &options, &stats, NULL, &error);
+  memset (password, 0, strlen (password));
+  /* What was done stays done, also when the sync stopped half-way. */
+  g_print (_("pushed: %u applied, %u duplicate, %u rejected; pulled: %u changes\n"),
+           stats.applied, stats.duplicates, stats.rejected, stats.pulled);
+  if (!ok)
+    return fail (error);
+  return 0;
+}
+
 static const Command commands[] = {
   { "init", N_("--db FILE"), N_("create a store or bring it to the current schema"),
     command_init },
@@ -400,6 +506,9 @@ static const Command commands[] = {
   { "find", N_("--db FILE QUERY"),
     N_("find children by SNILS, phone, certificate number or name with birth date"),
     command_find },
+  { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE]"),
+    N_("sync the store with the regional server: send the outbox, receive the changes"),
+    command_sync },
   { "validate", N_("snils|phone|name VALUE"), N_("print the normalised value or the reason it "
                                                   "is refused"), command_validate },
 };

@@ -5,9 +5,12 @@
  */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/prctl.h>
 
 typedef struct
 {
@@ -85,11 +88,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  const char *suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
 
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+  while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = g_strconcat (fixture->db, suffixes[i], NULL);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
 
       g_unlink (path);
     }
@@ -245,6 +249,72 @@ test_seeded (Fixture       *fixture,
   g_assert_cmpstr (out, !=, "");
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* One full sync against the real server: the summary on stdout, progress
+ * on stderr, and a refused password as a failure that names the cause. */
+static void
+test_sync (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *server_db = g_build_filename (fixture->dir, "server.sqlite", NULL);
+  g_autofree char *password = g_build_filename (fixture->dir, "password", NULL);
+  g_autofree char *wrong = g_build_filename (fixture->dir, "wrong", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *children = NULL;
+  const char *base;
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"), "--db",
+                                        server_db, "--listen", "127.0.0.1:0", "--seed", "demo",
+                                        "--demo-password", "пароль-для-теста", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  base = line + strlen ("listening on ");
+  g_assert_true (g_file_set_contents (password, "пароль-для-теста\n", -1, NULL));
+  g_assert_true (g_file_set_contents (wrong, "не-тот-пароль\n", -1, NULL));
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", base, "--login",
+                            "ivanova", "--password-file", wrong, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "pushed: 0 applied, 0 duplicate, 0 rejected; pulled: 0 "));
+  g_assert_nonnull (strstr (err, "invalid_credentials"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", base, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "pushed: 0 applied, 0 duplicate, 0 rejected; pulled: "));
+  g_assert_nonnull (strstr (err, "receiving"));
+  /* The summary's count is what landed in the store. */
+  children = query_text (fixture->db, "SELECT count (*) FROM child");
+  g_assert_cmpint (g_ascii_strtoll (children, NULL, 10), >, 0);
+  g_assert_cmpint (g_ascii_strtoll (strstr (out, "pulled: ") + strlen ("pulled: "), NULL, 10), >,
+                   g_ascii_strtoll (children, NULL, 10));
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_ctl (&out, NULL, "sync", "--db", fixture->db, "--server", base, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "pushed: 0 applied, 0 duplicate, 0 rejected; pulled: 0 changes\n");
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "sync", "--db", fixture->db, NULL), ==, 2);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +327,7 @@ main (int   argc,
   g_test_add ("/ctl/init-and-errors", Fixture, NULL, fixture_set_up, test_init_and_errors,
               fixture_tear_down);
   g_test_add ("/ctl/seeded", Fixture, NULL, fixture_set_up, test_seeded, fixture_tear_down);
+  g_test_add ("/ctl/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
 
   return g_test_run ();
 }
