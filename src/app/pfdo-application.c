@@ -14,7 +14,9 @@ struct _PfdoApplication
   AdwApplication  parent_instance;
 
   char           *store_path;
+  char           *server;      /* --server: this run's regional server */
   PfdoStore      *store;
+  PfdoSyncer     *syncer;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoApplication, pfdo_application, ADW_TYPE_APPLICATION)
@@ -43,6 +45,35 @@ show_open_error (PfdoApplication *self,
   g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_quit), self);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The syncer as the settings describe it; --server wins for one run. */
+static PfdoSyncer *
+new_syncer (PfdoApplication *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *ca_file = NULL;
+  PfdoSyncer *syncer = pfdo_syncer_new (self->store);
+
+  /* Without the installed schema (a build run in place) the defaults. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      settings = g_settings_new (APP_ID);
+      server = g_settings_get_string (settings, "server-url");
+      ca_file = g_settings_get_string (settings, "ca-file");
+      pfdo_syncer_set_interval (syncer, 60 * g_settings_get_uint (settings, "sync-interval"));
+      pfdo_syncer_set_min_numbers (syncer, g_settings_get_uint (settings, "min-numbers"));
+    }
+  else
+    pfdo_syncer_set_interval (syncer, 5 * 60);
+
+  pfdo_syncer_set_server (syncer, self->server != NULL ? self->server : server, ca_file);
+  return syncer;
 }
 
 static void
@@ -75,8 +106,13 @@ pfdo_application_activate (GApplication *app)
       return;
     }
 
-  window = GTK_WINDOW (pfdo_window_new (GTK_APPLICATION (app), self->store));
+  self->syncer = new_syncer (self);
+  window = GTK_WINDOW (pfdo_window_new (GTK_APPLICATION (app), self->store, self->syncer));
   gtk_window_present (window);
+
+  /* With a server in reach, the operator signs in to it first. */
+  if (pfdo_syncer_get_server (self->syncer) != NULL && pfdo_syncer_get_online (self->syncer))
+    pfdo_syncer_sync (self->syncer);
 }
 
 static int
@@ -92,6 +128,12 @@ pfdo_application_handle_local_options (GApplication *app,
 
       g_free (self->store_path);
       self->store_path = g_file_get_path (file);
+    }
+  if (g_variant_dict_lookup (options, "server", "s", &self->server) &&
+      !g_uri_is_valid (self->server, G_URI_FLAGS_NONE, NULL))
+    {
+      g_printerr (_("Not a server address: %s\n"), self->server);
+      return 2;
     }
   if (g_variant_dict_contains (options, "version"))
     {
@@ -164,8 +206,10 @@ pfdo_application_finalize (GObject *object)
 {
   PfdoApplication *self = PFDO_APPLICATION (object);
 
+  g_clear_object (&self->syncer);
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->server, g_free);
 
   G_OBJECT_CLASS (pfdo_application_parent_class)->finalize (object);
 }
@@ -187,6 +231,8 @@ pfdo_application_init (PfdoApplication *self)
 {
   static const GOptionEntry options[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open the store FILE"), N_("FILE") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Sync with the regional server at URL instead of the one in the settings"), N_("URL") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL },
   };

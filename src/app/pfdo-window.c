@@ -7,6 +7,7 @@
 
 #include "pfdo-certificates.h"
 #include "pfdo-stats.h"
+#include "pfdo-sync-status.h"
 #include "pfdo-text.h"
 #include "pfdo-window.h"
 
@@ -21,10 +22,15 @@ struct _PfdoWindow
   AdwApplicationWindow  parent_instance;
 
   PfdoStore            *store;
+  PfdoSyncer           *syncer;
   GSettings            *settings;
   GCancellable         *cancellable;
   gboolean              loading;
+  gboolean              sync_asked;    /* by the operator, not by the timer */
+  AdwMessageDialog     *sign_in_dialog;
 
+  AdwToastOverlay      *toast_overlay;
+  PfdoSyncStatus       *sync_status;
   AdwViewSwitcherTitle *switcher_title;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
@@ -39,6 +45,7 @@ G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SYNCER,
   PROP_LOADING,
   N_PROPS
 };
@@ -304,6 +311,214 @@ show_view_action_cb (GtkWidget  *widget,
 }
 
 static void
+toast (PfdoWindow *self,
+       const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+sign_in_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PfdoWindow       *self)
+{
+  GtkEditable *login = g_object_get_data (G_OBJECT (dialog), "login");
+  GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
+  g_autofree char *login_text = g_strstrip (g_strdup (gtk_editable_get_text (login)));
+
+  /* The dialog closes after its answer: the next question is a new one. */
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+  self->sign_in_dialog = NULL;
+  if (!g_str_equal (response, "sign-in") || *login_text == '\0')
+    return;
+
+  pfdo_syncer_set_credentials (self->syncer, login_text, gtk_editable_get_text (password));
+  /* The password field forgets what was typed. */
+  gtk_editable_set_text (password, "");
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-login", login_text);
+  self->sync_asked = TRUE;
+  pfdo_syncer_sync (self->syncer);
+}
+
+/* Asks for the operator's login and password on the regional server;
+ * @refused says the server did not accept the last ones. */
+static void
+ask_password (PfdoWindow *self,
+              gboolean    refused)
+{
+  GtkWidget *list, *login, *password;
+  g_autofree char *last_login = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->sign_in_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+      return;
+    }
+
+  if (refused)
+    body = g_strdup (_("The server did not accept the login or the password. Type them again."));
+  else
+    body = g_strdup_printf (_("Server: %s"), pfdo_syncer_get_server (self->syncer));
+  self->sign_in_dialog =
+    ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                _("Sign In to the Regional Server"), body));
+  g_object_add_weak_pointer (G_OBJECT (self->sign_in_dialog),
+                             (gpointer *) &self->sign_in_dialog);
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  login = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (login), _("Login"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (login), TRUE);
+  if (pfdo_syncer_get_login (self->syncer) != NULL)
+    last_login = g_strdup (pfdo_syncer_get_login (self->syncer));
+  else if (self->settings != NULL)
+    last_login = g_settings_get_string (self->settings, "last-login");
+  gtk_editable_set_text (GTK_EDITABLE (login), last_login != NULL ? last_login : "");
+  password = adw_password_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (password), _("Password"));
+  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (password), TRUE);
+  gtk_list_box_append (GTK_LIST_BOX (list), login);
+  gtk_list_box_append (GTK_LIST_BOX (list), password);
+  adw_message_dialog_set_extra_child (self->sign_in_dialog, list);
+  g_object_set_data (G_OBJECT (self->sign_in_dialog), "login", login);
+  g_object_set_data (G_OBJECT (self->sign_in_dialog), "password", password);
+
+  adw_message_dialog_add_responses (self->sign_in_dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-in", _("_Sign In"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (self->sign_in_dialog, "sign-in",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (self->sign_in_dialog, "sign-in");
+  adw_message_dialog_set_close_response (self->sign_in_dialog, "cancel");
+  g_signal_connect (self->sign_in_dialog, "response", G_CALLBACK (sign_in_response_cb), self);
+  gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
+  gtk_widget_grab_focus (*last_login != '\0' ? password : login);
+}
+
+static void
+password_needed_cb (PfdoSyncer *syncer,
+                    GError     *error,
+                    PfdoWindow *self)
+{
+  ask_password (self, error != NULL);
+}
+
+/* What a clerk can do about a failed sync, in the clerk's words. */
+static const char *
+sync_error_text (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return _("The sync was stopped. What was already sent and received is kept.");
+  if (error->domain != PFDO_SYNC_ERROR)
+    return error->message;
+  switch ((PfdoSyncError) error->code)
+    {
+    case PFDO_SYNC_ERROR_NETWORK:
+      return _("The regional server cannot be reached. Work goes on; the operations will be "
+               "sent at the next sync.");
+    case PFDO_SYNC_ERROR_TLS:
+      return _("The regional server's certificate did not pass the check. Nothing was sent. "
+               "Ask the administrator to check the server address and the CA file.");
+    case PFDO_SYNC_ERROR_THROTTLED:
+      return _("Too many failed sign-ins. Try again in a few minutes.");
+    case PFDO_SYNC_ERROR_UNAUTHORIZED:
+      return _("The server did not accept the login or the password.");
+    case PFDO_SYNC_ERROR_SERVER:
+    case PFDO_SYNC_ERROR_PROTOCOL:
+    default:
+      return _("The regional server answered with an error. Try to sync again later.");
+    }
+}
+
+static void
+sync_finished_cb (PfdoSyncer *syncer,
+                  GError     *error,
+                  PfdoWindow *self)
+{
+  const PfdoSyncStats *stats = pfdo_syncer_get_last_stats (syncer);
+  gboolean asked = self->sync_asked;
+
+  self->sync_asked = FALSE;
+  if (stats->pulled > 0 || stats->applied > 0)
+    reload (self);
+
+  /* A refused password has its dialog; an automatic sync that failed only
+   * for the network is the status line's to say. */
+  if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED) ||
+      (!asked && g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK)))
+    return;
+  if (error != NULL)
+    {
+      toast (self, sync_error_text (error));
+      return;
+    }
+  if (stats->rejected > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "The server rejected %u operation: see the records marked.",
+                                      "The server rejected %u operations: see the records marked.",
+                                      stats->rejected), stats->rejected);
+
+      toast (self, text);
+    }
+  else if (asked || stats->pushed > 0)
+    {
+      /* Translators: a sync's summary: operations sent, changes received. */
+      g_autofree char *text = g_strdup_printf (_("Synced: %u sent, %u received."),
+                                               stats->pushed, stats->pulled);
+
+      toast (self, text);
+    }
+}
+
+static void
+sync_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (self->syncer == NULL)
+    return;
+  if (pfdo_syncer_get_busy (self->syncer))
+    {
+      pfdo_syncer_cancel (self->syncer);
+      return;
+    }
+  if (pfdo_syncer_get_server (self->syncer) == NULL)
+    {
+      toast (self, _("No regional server is set for this desk: it works offline."));
+      return;
+    }
+  self->sync_asked = TRUE;
+  pfdo_syncer_sync (self->syncer);
+}
+
+static void
+sign_in_action_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (self->syncer == NULL || pfdo_syncer_get_server (self->syncer) == NULL)
+    {
+      toast (self, _("No regional server is set for this desk: it works offline."));
+      return;
+    }
+  ask_password (self, FALSE);
+}
+
+static void
 pfdo_window_constructed (GObject *object)
 {
   PfdoWindow *self = PFDO_WINDOW (object);
@@ -312,6 +527,14 @@ pfdo_window_constructed (GObject *object)
 
   g_assert (self->store != NULL);
   reload (self);
+
+  pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
+  if (self->syncer != NULL)
+    {
+      g_signal_connect_object (self->syncer, "password-needed", G_CALLBACK (password_needed_cb),
+                               self, 0);
+      g_signal_connect_object (self->syncer, "finished", G_CALLBACK (sync_finished_cb), self, 0);
+    }
 
   if (self->settings != NULL)
     {
@@ -350,7 +573,10 @@ pfdo_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
+  if (self->sign_in_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
   g_clear_object (&self->store);
+  g_clear_object (&self->syncer);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
@@ -369,6 +595,9 @@ pfdo_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNCER:
+      g_value_set_object (value, self->syncer);
       break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
@@ -391,6 +620,9 @@ pfdo_window_set_property (GObject      *object,
     case PROP_STORE:
       self->store = g_value_dup_object (value);
       break;
+    case PROP_SYNCER:
+      self->syncer = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -412,12 +644,17 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PFDO_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNCER] =
+    g_param_spec_object ("syncer", NULL, NULL, PFDO_TYPE_SYNCER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/pfdo/Desk/pfdo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
@@ -426,6 +663,10 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_page);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync",
+                                       NULL);
 }
 
 static void
@@ -434,6 +675,7 @@ pfdo_window_init (PfdoWindow *self)
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
+  g_type_ensure (PFDO_TYPE_SYNC_STATUS);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->groups = g_ptr_array_new ();
 
@@ -452,13 +694,36 @@ pfdo_window_init (PfdoWindow *self)
     }
 }
 
+/**
+ * pfdo_window_new:
+ * @syncer: (nullable): how the desk syncs; %NULL for a desk without one
+ */
 PfdoWindow *
 pfdo_window_new (GtkApplication *application,
-                 PfdoStore      *store)
+                 PfdoStore      *store,
+                 PfdoSyncer     *syncer)
 {
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+  g_return_val_if_fail (syncer == NULL || PFDO_IS_SYNCER (syncer), NULL);
 
-  return g_object_new (PFDO_TYPE_WINDOW, "application", application, "store", store, NULL);
+  return g_object_new (PFDO_TYPE_WINDOW, "application", application, "store", store,
+                       "syncer", syncer, NULL);
+}
+
+PfdoSyncer *
+pfdo_window_get_syncer (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), NULL);
+
+  return self->syncer;
+}
+
+const char *
+pfdo_window_get_sync_text (PfdoWindow *self)
+{
+  g_return_val_if_fail (PFDO_IS_WINDOW (self), NULL);
+
+  return pfdo_sync_status_get_text (self->sync_status);
 }
 
 PfdoStore *

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pfdo-store.h"
+#include "pfdo-syncer.h"
 
 G_BEGIN_DECLS
 
@@ -12,7 +13,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PfdoWindow, pfdo_window, PFDO, WINDOW, AdwApplicationWindow)
 
 PfdoWindow *pfdo_window_new               (GtkApplication *application,
-                                           PfdoStore      *store);
+                                           PfdoStore      *store,
+                                           PfdoSyncer     *syncer);
+PfdoSyncer *pfdo_window_get_syncer        (PfdoWindow     *self);
+const char *pfdo_window_get_sync_text     (PfdoWindow     *self);
 PfdoStore  *pfdo_window_get_store         (PfdoWindow     *self);
 const char *pfdo_window_get_visible_view  (PfdoWindow     *self);
 gboolean    pfdo_window_get_loading       (PfdoWindow     *self);

@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "pfdo-demo-region.h"
+#include "pfdo-test-server.h"
 #include "pfdo-window.h"
 
 static PfdoStore *
@@ -126,7 +127,7 @@ static void
 test_seeded_window (void)
 {
   g_autoptr(PfdoStore) store = temp_store (TRUE);
-  PfdoWindow *window = pfdo_window_new (NULL, store);
+  PfdoWindow *window = pfdo_window_new (NULL, store, NULL);
   g_autofree char *text = NULL;
   gint64 programs = pfdo_store_query_int (store, "SELECT count(*) FROM program", NULL, NULL);
   g_autofree char *programs_text = g_strdup_printf ("\n%" G_GINT64_FORMAT "\n", programs);
@@ -174,7 +175,7 @@ static void
 test_empty_window (void)
 {
   g_autoptr(PfdoStore) store = temp_store (FALSE);
-  PfdoWindow *window = pfdo_window_new (NULL, store);
+  PfdoWindow *window = pfdo_window_new (NULL, store, NULL);
   g_autofree char *text = NULL;
 
   show_and_wait (GTK_WINDOW (window));
@@ -186,6 +187,140 @@ test_empty_window (void)
   screenshot (GTK_WIDGET (window), "empty.png");
 
   destroy_and_check (GTK_WINDOW (window));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+wait_for_dialog (void)
+{
+  AdwMessageDialog *dialog;
+
+  while ((dialog = find_dialog ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  show_and_wait (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+count_cb (gpointer  instance,
+          GError   *error,
+          guint    *count)
+{
+  (*count)++;
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types into the sign-in dialog as an operator would and presses Sign In. */
+static void
+sign_in (AdwMessageDialog *dialog,
+         const char       *login,
+         const char       *password)
+{
+  GtkEditable *login_row = g_object_get_data (G_OBJECT (dialog), "login");
+  GtkEditable *password_row = g_object_get_data (G_OBJECT (dialog), "password");
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), "_Войти");
+
+  g_assert_nonnull (login_row);
+  g_assert_nonnull (password_row);
+  g_assert_nonnull (button);
+  gtk_editable_set_text (login_row, login);
+  gtk_editable_set_text (password_row, password);
+  gtk_widget_activate (button);
+  /* A pressed button clicks a moment later; the dialog closes with it. */
+  while (find_dialog () == dialog)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* An empty desk pointed at the real server: Sync asks for the password,
+ * a wrong one is asked for again, the right one brings the region in, and
+ * the header says so. */
+static void
+test_sync_window (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pfdo-app-sync-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "desk.sqlite", NULL);
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
+  g_autoptr(PfdoSyncer) syncer = NULL;
+  GSubprocess *server = pfdo_test_server_start (dir, "пароль-окна", NULL, &base);
+  AdwMessageDialog *dialog;
+  PfdoWindow *window;
+  guint finished = 0;
+
+  g_assert_no_error (error);
+  syncer = pfdo_syncer_new (store);
+  pfdo_syncer_set_server (syncer, base, NULL);
+  g_signal_connect (syncer, "finished", G_CALLBACK (count_cb), &finished);
+  window = pfdo_window_new (NULL, store, syncer);
+  show_and_wait (GTK_WINDOW (window));
+  g_assert_true (pfdo_window_is_empty (window));
+  g_assert_cmpstr (pfdo_window_get_sync_text (window), ==, "Ещё не синхронизировано");
+
+  /* Ctrl+R: without a password the desk asks for one. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  dialog = wait_for_dialog ();
+  text = visible_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "Вход на региональный сервер"));
+  g_assert_nonnull (strstr (text, base));
+  screenshot (GTK_WIDGET (dialog), "sign-in.png");
+  g_clear_pointer (&text, g_free);
+
+  sign_in (dialog, "ivanova", "не-тот-пароль");
+  while (finished < 1)
+    g_main_context_iteration (NULL, TRUE);
+  dialog = wait_for_dialog ();
+  text = visible_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "Сервер не принял логин или пароль"));
+  g_clear_pointer (&text, g_free);
+
+  sign_in (dialog, "ivanova", "пароль-окна");
+  while (finished < 2 || pfdo_window_get_loading (window))
+    g_main_context_iteration (NULL, TRUE);
+  show_and_wait (GTK_WINDOW (window));
+  g_assert_false (pfdo_window_is_empty (window));
+  g_assert_true (g_str_has_prefix (pfdo_window_get_sync_text (window), "Синхронизировано в "));
+  text = visible_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Синхронизировано: отправлено 0, получено "));
+  g_assert_nonnull (strstr (text, "Программы"));
+  screenshot (GTK_WIDGET (window), "synced.png");
+
+  destroy_and_check (GTK_WINDOW (window));
+  g_clear_object (&syncer);
+  g_clear_object (&store);
+  pfdo_test_server_stop (server);
+  pfdo_test_remove_dir (dir);
 }
 
 int
@@ -212,6 +347,7 @@ main (int   argc,
 
   g_test_add_func ("/window/seeded", test_seeded_window);
   g_test_add_func ("/window/empty", test_empty_window);
+  g_test_add_func ("/window/sync", test_sync_window);
 
   return g_test_run ();
 }

@@ -8,9 +8,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <locale.h>
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/prctl.h>
+
+#include "pfdo-test-server.h"
 
 typedef struct
 {
@@ -88,16 +88,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  pfdo_test_remove_dir (fixture->dir);
   g_free (fixture->db);
   g_free (fixture->dir);
 }
@@ -249,42 +240,20 @@ test_seeded (Fixture       *fixture,
   g_assert_cmpstr (out, !=, "");
 }
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
 /* One full sync against the real server: the summary on stdout, progress
  * on stderr, and a refused password as a failure that names the cause. */
 static void
 test_sync (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *server_db = g_build_filename (fixture->dir, "server.sqlite", NULL);
+  g_autofree char *base = NULL;
   g_autofree char *password = g_build_filename (fixture->dir, "password", NULL);
   g_autofree char *wrong = g_build_filename (fixture->dir, "wrong", NULL);
-  g_autofree char *line = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *children = NULL;
-  const char *base;
+  GSubprocess *server = pfdo_test_server_start (fixture->dir, "пароль-для-теста", NULL, &base);
 
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"), "--db",
-                                        server_db, "--listen", "127.0.0.1:0", "--seed", "demo",
-                                        "--demo-password", "пароль-для-теста", NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  base = line + strlen ("listening on ");
   g_assert_true (g_file_set_contents (password, "пароль-для-теста\n", -1, NULL));
   g_assert_true (g_file_set_contents (wrong, "не-тот-пароль\n", -1, NULL));
 
@@ -311,8 +280,7 @@ test_sync (Fixture       *fixture,
   g_assert_cmpstr (out, ==, "pushed: 0 applied, 0 duplicate, 0 rejected; pulled: 0 changes\n");
 
   g_assert_cmpint (run_ctl (NULL, NULL, "sync", "--db", fixture->db, NULL), ==, 2);
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
+  pfdo_test_server_stop (server);
 }
 
 int

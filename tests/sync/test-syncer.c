@@ -6,13 +6,11 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <locale.h>
-#include <signal.h>
-#include <sys/prctl.h>
 
 #include "pfdo-children.h"
 #include "pfdo-syncer.h"
+#include "pfdo-test-server.h"
 #include "pfdo-validate.h"
 
 #define PASSWORD "демо-пароль-1"
@@ -31,12 +29,6 @@ typedef struct
   GArray      *phases;
   guint        max_total;
 } Fixture;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
 
 static void
 finished_cb (PfdoSyncer *syncer,
@@ -79,29 +71,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GDataInputStream) lines = NULL;
+  /* Slow enough that a sync can be stopped half-way. */
+  const char *env[] = { "PFDO_REGIOND_DELAY_MS", data, NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
   g_autofree char *desk = NULL;
-  g_autofree char *line = NULL;
 
   fixture->dir = g_dir_make_tmp ("pfdo-syncer-XXXXXX", NULL);
-  db = g_build_filename (fixture->dir, "server.sqlite", NULL);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  /* Slow enough that a sync can be stopped half-way. */
-  if (data != NULL)
-    g_subprocess_launcher_setenv (launcher, "PFDO_REGIOND_DELAY_MS", data, TRUE);
-  fixture->server = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PFDO_REGIOND"),
-                                                 "--db", db, "--listen", "127.0.0.1:0", "--seed",
-                                                 "demo", "--demo-password", PASSWORD, NULL);
-  g_assert_no_error (error);
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  fixture->base = g_strdup (line + strlen ("listening on "));
-
+  fixture->server = pfdo_test_server_start (fixture->dir, PASSWORD, data != NULL ? env : NULL,
+                                            &fixture->base);
   desk = g_build_filename (fixture->dir, "desk.sqlite", NULL);
   fixture->store = pfdo_store_open (desk, &error);
   g_assert_no_error (error);
@@ -117,23 +94,12 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&fixture->syncer);
   g_clear_object (&fixture->store);
   g_clear_error (&fixture->error);
   g_array_unref (fixture->phases);
-  g_subprocess_send_signal (fixture->server, SIGTERM);
-  g_subprocess_wait (fixture->server, NULL, NULL);
-  g_clear_object (&fixture->server);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  pfdo_test_server_stop (fixture->server);
+  pfdo_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->base);
 }
