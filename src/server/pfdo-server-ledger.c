@@ -142,18 +142,43 @@ charge_cb (PfdoStore *store,
   return TRUE;
 }
 
-/* What is left of the period's money expires at its end. */
+/* What is left of the period's money expires at its end: first what
+ * enrollments still hold reserved for months that will not come, then
+ * everything available. */
 static gboolean
 expire_cb (PfdoStore *store,
            gpointer   user_data,
            GError   **error)
 {
   Job *job = user_data;
-  g_autoptr(GPtrArray) rows = column_list (store,
-                                           "SELECT DISTINCT certificate_id FROM ledger_entry "
-                                           "WHERE period = ?",
-                                           job->argument, 1, error);
+  g_autoptr(GPtrArray) enrollments = column_list (store,
+                                                  "SELECT id, certificate_id FROM enrollment "
+                                                  "WHERE period = ? AND certificate_id IS NOT NULL",
+                                                  job->argument, 2, error);
+  g_autoptr(GPtrArray) rows = NULL;
 
+  if (enrollments == NULL)
+    return FALSE;
+  for (guint i = 0; i < enrollments->len; i++)
+    {
+      char **row = g_ptr_array_index (enrollments, i);
+      g_autofree char *what = g_strconcat ("release:", job->argument, NULL);
+      g_autofree char *id = pfdo_ledger_derived_id (row[0], what);
+      gint64 reserved = pfdo_ledger_reserved_for (store, row[0], error);
+      gboolean appended = FALSE;
+
+      if (reserved < 0)
+        return FALSE;
+      if (reserved == 0)
+        continue;
+      if (!pfdo_ledger_append (store, id, row[1], job->argument, PFDO_LEDGER_RELEASE, reserved,
+                               row[0], &appended, error))
+        return FALSE;
+      job->written += appended;
+    }
+
+  rows = column_list (store, "SELECT DISTINCT certificate_id FROM ledger_entry WHERE period = ?",
+                      job->argument, 1, error);
   if (rows == NULL)
     return FALSE;
   for (guint i = 0; i < rows->len; i++)

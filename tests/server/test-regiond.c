@@ -997,6 +997,25 @@ entries_written (const char *out)
 }
 
 /* The ledger jobs on a demo region: each writes once, however often run. */
+/* Enrollments of 2026/27 that still hold part of their reservation. */
+static gint64
+open_reservations (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (db, &error);
+  gint64 n;
+
+  g_assert_no_error (error);
+  n = pfdo_store_query_int (store,
+                            "SELECT count(*) FROM (SELECT enrollment_id, sum (CASE kind WHEN "
+                            "'reserve' THEN amount_kopecks WHEN 'release' THEN -amount_kopecks "
+                            "ELSE 0 END) AS reserved FROM ledger_entry WHERE period = ? AND "
+                            "enrollment_id IS NOT NULL GROUP BY enrollment_id) WHERE reserved > 0",
+                            "2026/27", &error);
+  g_assert_no_error (error);
+  return n;
+}
+
 static void
 test_ledger_jobs (void)
 {
@@ -1029,6 +1048,9 @@ test_ledger_jobs (void)
     {
       g_autofree char *out = NULL;
 
+      /* Before the period ends, enrollments hold money reserved. */
+      if (g_str_equal (runs[i].job, "expire") && runs[i].writes)
+        g_assert_cmpint (open_reservations (db), >, 0);
       g_test_message ("ledger %s %s", runs[i].job, runs[i].value);
       g_assert_cmpint (run_regiond (&out, "ledger", runs[i].job, runs[i].option, runs[i].value,
                                     "--db", db, NULL),
@@ -1060,6 +1082,8 @@ test_ledger_jobs (void)
                                   "period = '2026/27' GROUP BY certificate_id) WHERE available <> 0",
                                   NULL, &error);
   g_assert_cmpint (entries, ==, 0);
+  /* Nor is anything left reserved for months that will not come. */
+  g_assert_cmpint (open_reservations (db), ==, 0);
   g_clear_object (&store);
   {
     const char *suffixes[] = { "", "-wal", "-shm" };
