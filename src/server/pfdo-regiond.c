@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pfdo-demo-region.h"
+#include "pfdo-server-feed.h"
 #include "pfdo-server-ledger.h"
 #include "pfdo-server.h"
 
@@ -18,6 +19,7 @@
  *                           [--name "FULL NAME"] --password-file FILE --db FILE
  * pfdo-regiond operator list --db FILE
  * pfdo-regiond operator disable LOGIN --db FILE
+ * pfdo-regiond changes prune --keep-days N --db FILE
  *
  * Exit codes: 1 when the work fails, 2 for a wrong command line.
  */
@@ -32,7 +34,8 @@ usage (void)
               "       pfdo-regiond operator list --db FILE\n"
               "       pfdo-regiond operator disable LOGIN --db FILE\n"
               "       pfdo-regiond ledger grant|expire --period 2026/27 --db FILE\n"
-              "       pfdo-regiond ledger charge --month 2026-10 --db FILE\n");
+              "       pfdo-regiond ledger charge --month 2026-10 --db FILE\n"
+              "       pfdo-regiond changes prune --keep-days N --db FILE\n");
   return 2;
 }
 
@@ -205,6 +208,34 @@ ledger_command (int    argc,
   return 0;
 }
 
+static int
+changes_command (int    argc,
+                 char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  GError *error = NULL;
+  PfdoFeedPruneStats stats = { 0 };
+  gint keep_days = -1;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "keep-days", 0, 0, G_OPTION_ARG_INT, &keep_days, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse (entries, &argc, &argv) || argc != 2 || !g_str_equal (argv[1], "prune") ||
+      db == NULL || keep_days < 0)
+    return usage ();
+
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !pfdo_server_feed_prune (store, (guint) keep_days, &stats, &error))
+    return fail (error);
+  g_print ("changes prune: %" G_GUINT64_FORMAT " superseded, %" G_GUINT64_FORMAT
+           " deletes older than %d days removed; cursors before %" G_GINT64_FORMAT " expire\n",
+           stats.superseded, stats.deletes, keep_days, stats.floor);
+  return 0;
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -332,5 +363,7 @@ main (int   argc,
     return operator_command (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "ledger"))
     return ledger_command (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "changes"))
+    return changes_command (argc - 1, argv + 1);
   return serve_command (argc, argv);
 }

@@ -88,9 +88,14 @@ static const char feed_schema[] =
   "  id      TEXT NOT NULL,"
   "  op      TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
   "  version INTEGER NOT NULL,"
-  "  scope   TEXT"
+  "  scope   TEXT,"
+  "  at      TEXT"    /* when, for pruning; NULL in logs older than the column */
   ");"
-  "CREATE INDEX IF NOT EXISTS change_log_scope ON change_log (scope, seq);";
+  "CREATE INDEX IF NOT EXISTS change_log_scope ON change_log (scope, seq);"
+  "CREATE INDEX IF NOT EXISTS change_log_row ON change_log (entity, id);";
+
+/* The time now in SQL, written for printf: the triggers' text is formatted. */
+#define NOW "strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now')"
 
 static char *
 scope_of (const Entity *entity,
@@ -129,6 +134,19 @@ pfdo_server_feed_install (PfdoStore  *store,
                                  NULL, error);
   if (exists < 0)
     return FALSE;
+  if (exists > 0)
+    {
+      gint64 has_at = pfdo_store_query_int (store,
+                                            "SELECT count(*) FROM pragma_table_info "
+                                            "('change_log') WHERE name = ?",
+                                            "at", error);
+
+      if (has_at < 0)
+        return FALSE;
+      /* The table must have the column before the schema's index text. */
+      if (has_at == 0)
+        g_string_prepend (sql, "ALTER TABLE change_log ADD COLUMN at TEXT;");
+    }
 
   /* Identifiers and expressions here are this file's constants only. */
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
@@ -139,26 +157,31 @@ pfdo_server_feed_install (PfdoStore  *store,
       const char *version_new = e->versioned ? "NEW.version" : "1";
       const char *version_old = e->versioned ? "OLD.version" : "1";
 
+      /* Made anew at every start, so an older store's triggers learn the
+       * columns added since. */
       g_string_append_printf (sql,
-                              "CREATE TRIGGER IF NOT EXISTS %s_feed_insert AFTER INSERT ON %s "
-                              "BEGIN INSERT INTO change_log (entity, id, op, version, scope) "
-                              "VALUES ('%s', NEW.id, 'upsert', %s, %s); END;",
-                              e->name, e->table, e->name, version_new, scope_new);
+                              "DROP TRIGGER IF EXISTS %s_feed_insert;"
+                              "CREATE TRIGGER %s_feed_insert AFTER INSERT ON %s "
+                              "BEGIN INSERT INTO change_log (entity, id, op, version, scope, at) "
+                              "VALUES ('%s', NEW.id, 'upsert', %s, %s, " NOW "); END;",
+                              e->name, e->name, e->table, e->name, version_new, scope_new);
       g_string_append_printf (sql,
-                              "CREATE TRIGGER IF NOT EXISTS %s_feed_delete AFTER DELETE ON %s "
-                              "BEGIN INSERT INTO change_log (entity, id, op, version, scope) "
-                              "VALUES ('%s', OLD.id, 'delete', %s + 1, %s); END;",
-                              e->name, e->table, e->name, version_old, scope_old);
+                              "DROP TRIGGER IF EXISTS %s_feed_delete;"
+                              "CREATE TRIGGER %s_feed_delete AFTER DELETE ON %s "
+                              "BEGIN INSERT INTO change_log (entity, id, op, version, scope, at) "
+                              "VALUES ('%s', OLD.id, 'delete', %s + 1, %s, " NOW "); END;",
+                              e->name, e->name, e->table, e->name, version_old, scope_old);
       if (e->versioned)
         g_string_append_printf (sql,
-                                "CREATE TRIGGER IF NOT EXISTS %s_feed_update AFTER UPDATE ON %s "
+                                "DROP TRIGGER IF EXISTS %s_feed_update;"
+                                "CREATE TRIGGER %s_feed_update AFTER UPDATE ON %s "
                                 "BEGIN "
                                 "UPDATE %s SET version = OLD.version + 1 WHERE id = NEW.id "
                                 "AND NEW.version <= OLD.version; "
-                                "INSERT INTO change_log (entity, id, op, version, scope) "
+                                "INSERT INTO change_log (entity, id, op, version, scope, at) "
                                 "VALUES ('%s', NEW.id, 'upsert', max (NEW.version, "
-                                "OLD.version + 1), %s); END;",
-                                e->name, e->table, e->table, e->name, scope_new);
+                                "OLD.version + 1), %s, " NOW "); END;",
+                                e->name, e->name, e->table, e->table, e->name, scope_new);
     }
 
   /* A store filled before it served (a seeded region) gets its rows into
@@ -166,8 +189,9 @@ pfdo_server_feed_install (PfdoStore  *store,
   if (exists == 0)
     for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
       g_string_append_printf (sql,
-                              "INSERT INTO change_log (entity, id, op, version, scope) "
-                              "SELECT '%s', id, 'upsert', %s, %s FROM %s AS R ORDER BY R.rowid;",
+                              "INSERT INTO change_log (entity, id, op, version, scope, at) "
+                              "SELECT '%s', id, 'upsert', %s, %s, " NOW " FROM %s AS R "
+                              "ORDER BY R.rowid;",
                               entities[i].name, entities[i].versioned ? "R.version" : "1",
                               entities[i].scope, entities[i].table);
 
@@ -214,6 +238,7 @@ pfdo_server_feed_page (PfdoStore   *store,
 {
   g_autoptr(GString) out = g_string_new ("{\"changes\": [");
   sqlite3_stmt *changes;
+  g_autofree char *epoch = NULL;
   gint64 last = since;
   guint n = 0, processed = 0;
   gboolean more = FALSE;
@@ -226,8 +251,12 @@ pfdo_server_feed_page (PfdoStore   *store,
   if (!pfdo_store_exec (store, "BEGIN", error))
     return NULL;
 
+  /* In seq order along the rowid, filtering the scope on the way: through
+   * the scope index SQLite would merge and sort every remaining change of
+   * the three scopes for each page, which made a region's first pull
+   * quadratic. */
   changes = pfdo_store_prepare (store,
-                                "SELECT seq, entity, id, op, version FROM change_log "
+                                "SELECT seq, entity, id, op, version FROM change_log NOT INDEXED "
                                 "WHERE seq > ?1 AND (scope IS NULL OR scope = ?2 OR scope = ?3) "
                                 "ORDER BY seq LIMIT ?4",
                                 error);
@@ -295,12 +324,117 @@ pfdo_server_feed_page (PfdoStore   *store,
       goto failed;
     }
 
+  epoch = pfdo_store_dup_setting (store, "changes_epoch");
   pfdo_store_exec (store, "COMMIT", NULL);
-  g_string_append_printf (out, "], \"cursor\": \"%lld\", \"more\": %s}", (long long) last,
-                          more ? "true" : "false");
+  if (epoch != NULL)
+    g_string_append_printf (out, "], \"cursor\": \"%lld.%s\", \"more\": %s}", (long long) last,
+                            epoch, more ? "true" : "false");
+  else
+    g_string_append_printf (out, "], \"cursor\": \"%lld\", \"more\": %s}", (long long) last,
+                            more ? "true" : "false");
   return g_string_free (g_steal_pointer (&out), FALSE);
 
 failed:
   pfdo_store_exec (store, "ROLLBACK", NULL);
   return NULL;
+}
+
+typedef struct
+{
+  guint               keep_days;
+  PfdoFeedPruneStats *stats;
+} Prune;
+
+static gboolean
+prune_cb (PfdoStore *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  Prune *prune = user_data;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_days (now, -(gint) prune->keep_days);
+  g_autofree char *cutoff_text = g_date_time_format (cutoff, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *floor_text = NULL;
+  g_autofree char *old_floor = pfdo_store_dup_setting (store, "changes_floor");
+  gint64 floor, superseded, deletes;
+
+  /* A row's older changes say nothing its latest does not: the feed
+   * serves the row as it is now. Dropping them expires no cursor. */
+  if (!pfdo_store_exec (store,
+                        "DELETE FROM change_log WHERE seq NOT IN "
+                        "(SELECT max (seq) FROM change_log GROUP BY entity, id)",
+                        error))
+    return FALSE;
+  superseded = sqlite3_changes (pfdo_store_get_db (store));
+
+  /* A delete is the only news of a row that is gone: once it is dropped,
+   * a cursor from before it could miss it, so such cursors expire. */
+  floor = pfdo_store_query_int (store,
+                                "SELECT coalesce (max (seq), 0) FROM change_log "
+                                "WHERE op = 'delete' AND at < ?",
+                                cutoff_text, error);
+  if (floor < 0)
+    return FALSE;
+  if (floor > 0)
+    {
+      sqlite3_stmt *stmt = pfdo_store_prepare (store,
+                                               "DELETE FROM change_log WHERE op = 'delete' "
+                                               "AND at < ?",
+                                               error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, cutoff_text, -1, SQLITE_TRANSIENT);
+      if (!pfdo_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+  deletes = floor > 0 ? sqlite3_changes (pfdo_store_get_db (store)) : 0;
+
+  floor = MAX (floor, old_floor != NULL ? g_ascii_strtoll (old_floor, NULL, 10) : 0);
+  floor_text = g_strdup_printf ("%" G_GINT64_FORMAT, floor);
+  if (floor > 0 && !pfdo_store_set_setting (store, "changes_floor", floor_text, error))
+    return FALSE;
+  /* Cursors handed out from now on are past the deletes dropped. */
+  if (deletes > 0)
+    {
+      g_autofree char *epoch = pfdo_store_dup_setting (store, "changes_epoch");
+      g_autofree char *next = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                               (epoch != NULL ? g_ascii_strtoll (epoch, NULL, 10)
+                                                              : 0) + 1);
+
+      if (!pfdo_store_set_setting (store, "changes_epoch", next, error))
+        return FALSE;
+    }
+
+  prune->stats->superseded = (guint64) superseded;
+  prune->stats->deletes = (guint64) deletes;
+  prune->stats->floor = floor;
+  return TRUE;
+}
+
+/**
+ * pfdo_server_feed_prune:
+ * @keep_days: deletes younger than this many days are kept
+ *
+ * Shrinks the change log: drops every change that a later change of the
+ * same row supersedes, and the deletes older than @keep_days; cursors from
+ * before the newest delete dropped then get `cursor_expired`.
+ */
+gboolean
+pfdo_server_feed_prune (PfdoStore           *store,
+                        guint                keep_days,
+                        PfdoFeedPruneStats  *out_stats,
+                        GError             **error)
+{
+  PfdoFeedPruneStats stats = { 0 };
+  Prune prune = { keep_days, &stats };
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  if (!pfdo_server_feed_install (store, error) ||
+      !pfdo_store_write (store, prune_cb, &prune, error))
+    return FALSE;
+  if (out_stats != NULL)
+    *out_stats = stats;
+  return TRUE;
 }

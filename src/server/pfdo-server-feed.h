@@ -21,4 +21,16 @@ char     *pfdo_server_feed_page     (PfdoStore    *store,
                                      const char   *device_id,
                                      GError      **error);
 
+typedef struct
+{
+  guint64 superseded;   /* changes a later change of the same row made useless */
+  guint64 deletes;      /* deletes older than the retention */
+  gint64  floor;        /* cursors below it now get cursor_expired */
+} PfdoFeedPruneStats;
+
+gboolean  pfdo_server_feed_prune    (PfdoStore           *store,
+                                     guint                keep_days,
+                                     PfdoFeedPruneStats  *out_stats,
+                                     GError             **error);
+
 G_END_DECLS

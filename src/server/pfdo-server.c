@@ -588,6 +588,27 @@ query_number (GHashTable *query,
   return g_ascii_string_to_unsigned (text, 10, min, max, value, NULL);
 }
 
+/* A cursor is "SEQ" or "SEQ.EPOCH": the epoch grows each time pruning
+ * drops deletes, so a cursor tells whether it was handed out before. */
+static gboolean
+parse_cursor (GHashTable *query,
+              guint64    *seq,
+              guint64    *epoch)
+{
+  const char *text = query != NULL ? g_hash_table_lookup (query, "since") : NULL;
+  g_auto(GStrv) parts = NULL;
+
+  *seq = 0;
+  *epoch = 0;
+  if (text == NULL)
+    return TRUE;
+  parts = g_strsplit (text, ".", 3);
+  return g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXINT64, seq, NULL) &&
+         (parts[1] == NULL ||
+          (parts[2] == NULL &&
+           g_ascii_string_to_unsigned (parts[1], 10, 0, G_MAXINT64, epoch, NULL)));
+}
+
 static void
 handle_changes (PfdoServer        *self,
                 SoupServerMessage *msg,
@@ -597,13 +618,14 @@ handle_changes (PfdoServer        *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *page = NULL;
   g_autofree char *floor_text = NULL;
-  guint64 since = 0, limit = 500;
+  g_autofree char *epoch_text = NULL;
+  guint64 since = 0, cursor_epoch = 0, limit = 500;
   gsize length;
 
   if (!authenticate (self, msg, &caller))
     return;
 
-  if (!query_number (query, "since", 0, G_MAXINT64, &since) ||
+  if (!parse_cursor (query, &since, &cursor_epoch) ||
       !query_number (query, "limit", 1, 1000, &limit))
     {
       respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -612,9 +634,12 @@ handle_changes (PfdoServer        *self,
       return;
     }
 
-  /* Changes older than the retained log: the desk must start over. */
+  /* A cursor handed out before deletes it had not reached were pruned: the
+   * desk must start over. From the start (0) is always served. */
   floor_text = pfdo_store_dup_setting (self->store, "changes_floor");
-  if (floor_text != NULL && since < g_ascii_strtoull (floor_text, NULL, 10))
+  epoch_text = pfdo_store_dup_setting (self->store, "changes_epoch");
+  if (floor_text != NULL && since > 0 && since < g_ascii_strtoull (floor_text, NULL, 10) &&
+      cursor_epoch < (epoch_text != NULL ? g_ascii_strtoull (epoch_text, NULL, 10) : 0))
     {
       respond_problem (msg, SOUP_STATUS_GONE, "cursor_expired",
                        "The cursor is older than the changes kept: pull again from the start.",

@@ -553,7 +553,8 @@ test_changes (Fixture       *fixture,
   g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?limit=0", token, NULL), ==, 400);
   g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?limit=1001", token, NULL), ==, 400);
   g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=abc", token, NULL), ==, 400);
-  write_directly (fixture, "INSERT INTO sync_state (key, value) VALUES ('changes_floor', '5')");
+  write_directly (fixture, "INSERT INTO sync_state (key, value) VALUES ('changes_floor', '5'), "
+                           "('changes_epoch', '1')");
   {
     g_autoptr(JsonObject) problem = NULL;
 
@@ -561,6 +562,74 @@ test_changes (Fixture       *fixture,
                       410);
     g_assert_cmpstr (json_object_get_string_member (problem, "code"), ==, "cursor_expired");
   }
+}
+
+/* Pruning: superseded changes go without a trace, old deletes go and take
+ * the cursors from before them along; from the start is always served. */
+static void
+test_prune (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autofree char *token = sign_in (fixture);
+  g_autofree char *cursor = g_strdup ("0");
+  g_autofree char *old_cursor = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *from_start = g_strdup ("0");
+  g_autoptr(GPtrArray) first = pull (fixture, token, &cursor, 500);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GPtrArray) fresh = NULL;
+  g_autoptr(JsonObject) problem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  gint64 rows;
+
+  g_assert_true (has (first, "review:r2:upsert:0"));
+  old_cursor = g_strdup (cursor);
+  write_directly (fixture, "UPDATE child SET first_name = 'Мария' WHERE id = 'c1';"
+                           "UPDATE child SET first_name = 'Марина' WHERE id = 'c1';"
+                           "DELETE FROM review WHERE id = 'r2';");
+  /* The delete happened long ago; the updates just now. */
+  write_directly (fixture, "UPDATE change_log SET at = '2000-01-01T00:00:00Z' WHERE op = 'delete'");
+
+  g_assert_cmpint (run_regiond (&out, "changes", "prune", "--keep-days", "30", "--db",
+                                fixture->db, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "changes prune: 3 superseded, 1 deletes older than 30 "
+                                        "days removed; cursors before "));
+  /* One change per row is left: the latest. */
+  store = pfdo_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  rows = pfdo_store_query_int (store, "SELECT count (*) - count (DISTINCT entity || ':' || id) "
+                               "FROM change_log", NULL, &error);
+  g_assert_cmpint (rows, ==, 0);
+  g_clear_object (&store);
+
+  /* A desk that pulled before the delete must start over... */
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=1", token, &problem), ==, 410);
+  g_assert_cmpstr (json_object_get_string_member (problem, "code"), ==, "cursor_expired");
+  g_clear_pointer (&problem, json_object_unref);
+  {
+    g_autofree char *path = g_strconcat ("/api/v1/changes?since=", old_cursor, NULL);
+
+    g_assert_cmpuint (get_with_token (fixture, path, token, NULL), ==, 410);
+  }
+  /* ...and starting over is served: every row once, as it is now. */
+  fresh = pull (fixture, token, &from_start, 500);
+  g_assert_true (has (fresh, "child:c1:upsert:2"));
+  g_assert_false (has (fresh, "child:c1:upsert:0"));
+  g_assert_false (has (fresh, "review:r2:upsert:0"));
+  g_assert_cmpuint (fresh->len, ==, first->len - 1);
+
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=1.x", token, NULL), ==, 400);
+  g_assert_cmpuint (get_with_token (fixture, "/api/v1/changes?since=1.1.1", token, NULL), ==, 400);
+
+  /* Pruning again finds nothing more, and a cursor from now goes on. */
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run_regiond (&out, "changes", "prune", "--keep-days", "30", "--db",
+                                fixture->db, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "changes prune: 0 superseded, 0 deletes"));
+  again = pull (fixture, token, &from_start, 500);
+  g_assert_cmpuint (again->len, ==, 0);
+  g_assert_cmpint (run_regiond (NULL, "changes", "prune", "--db", fixture->db, NULL), ==, 2);
 }
 
 static void
@@ -1129,6 +1198,7 @@ main (int   argc,
   TEST ("/regiond/enrollment-ops", test_enrollment_ops);
   TEST ("/regiond/audit-anchors", test_audit_anchors);
   g_test_add_func ("/regiond/seed-demo", test_seed_demo);
+  TEST ("/regiond/prune", test_prune);
   g_test_add_func ("/regiond/ledger-jobs", test_ledger_jobs);
   g_test_add ("/regiond/token-expiry", Fixture, "1", fixture_set_up, test_token_expiry,
               fixture_tear_down);
