@@ -29,14 +29,27 @@ static const char ops_schema[] =
   "  code        TEXT,"
   "  detail      TEXT,"
   "  seq         INTEGER,"
-  "  received_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+  "  received_at TEXT NOT NULL DEFAULT (strftime ('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+  "  relayed_by  TEXT"   /* the operator who pushed it for its origin (bundles) */
   ");";
 
 gboolean
 pfdo_server_ops_install (PfdoStore  *store,
                          GError    **error)
 {
-  return pfdo_store_exec (store, ops_schema, error);
+  gint64 relayed;
+
+  if (!pfdo_store_exec (store, ops_schema, error))
+    return FALSE;
+  /* A store made before relayed operations. */
+  relayed = pfdo_store_query_int (store,
+                                  "SELECT count(*) FROM pragma_table_info ('op_log') "
+                                  "WHERE name = ?",
+                                  "relayed_by", error);
+  if (relayed < 0)
+    return FALSE;
+  return relayed > 0 || pfdo_store_exec (store, "ALTER TABLE op_log ADD COLUMN relayed_by TEXT",
+                                         error);
 }
 
 typedef struct
@@ -46,6 +59,7 @@ typedef struct
   JsonObject *payload;
   const char *operator_id;
   const char *device_id;
+  const char *relayed_by;
   char       *field;
 } Op;
 
@@ -324,9 +338,9 @@ record (PfdoStore  *store,
 {
   sqlite3_stmt *stmt = pfdo_store_prepare (store,
                                            "INSERT INTO op_log (op_id, type, operator_id, "
-                                           "device_id, status, code, detail, seq) VALUES "
-                                           "(?, ?, ?, ?, ?, ?, ?, (SELECT max (seq) FROM "
-                                           "change_log))",
+                                           "device_id, status, code, detail, seq, relayed_by) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT max (seq) FROM "
+                                           "change_log), ?)",
                                            error);
 
   if (stmt == NULL)
@@ -338,6 +352,7 @@ record (PfdoStore  *store,
   sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, code, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, detail, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, op->relayed_by, -1, SQLITE_TRANSIENT);
   return pfdo_store_step_done (store, stmt, error);
 }
 
@@ -458,6 +473,51 @@ answer_replay (PfdoStore   *store,
   return found;
 }
 
+/* A relayed operation: the relayer is a МОЦ clerk or admin, the origin an
+ * operator of the same municipality; the origin's role is checked when the
+ * operation is applied as theirs. FALSE when refused, answered already. */
+static gboolean
+relay (PfdoStore   *store,
+       JsonObject  *object,
+       Op          *op,
+       JsonBuilder *builder)
+{
+  JsonObject *origin = pfdo_json_get_object (object, "origin");
+  const char *origin_operator = pfdo_json_get_string (origin, "operator_id");
+  const char *origin_device = pfdo_json_get_string (origin, "device_id");
+  g_autofree char *municipality = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (origin_operator == NULL || origin_device == NULL)
+    {
+      add_result (builder, op->op_id, "rejected", "bad_request",
+                  "A relayed operation's origin has a string operator_id and device_id.",
+                  "origin", 0);
+      return FALSE;
+    }
+  if (!pfdo_store_set_operator (store, op->operator_id, &error) ||
+      !pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, &error))
+    {
+      add_result (builder, op->op_id, "rejected", "forbidden",
+                  "Only a МОЦ clerk or admin relays the operations of another desk.", NULL, 0);
+      return FALSE;
+    }
+  municipality = g_strdup (pfdo_store_get_operator_municipality_id (store));
+  if (!pfdo_store_set_operator (store, origin_operator, &error) ||
+      g_strcmp0 (pfdo_store_get_operator_municipality_id (store), municipality) != 0)
+    {
+      add_result (builder, op->op_id, "rejected", "forbidden",
+                  "The operation's origin is not an operator of the relaying municipality.",
+                  "origin", 0);
+      return FALSE;
+    }
+
+  op->relayed_by = op->operator_id;
+  op->operator_id = origin_operator;
+  op->device_id = origin_device;
+  return TRUE;
+}
+
 gboolean
 pfdo_server_ops_apply (PfdoStore   *store,
                        const char  *operator_id,
@@ -488,7 +548,13 @@ pfdo_server_ops_apply (PfdoStore   *store,
   if (answer_replay (store, op.op_id, builder))
     return TRUE;
 
-  if (!pfdo_store_set_operator (store, operator_id, &error))
+  /* Carried from an offline desk: applied as its origin's, if the one who
+   * relays it may. */
+  if (json_object_has_member (object, "origin") &&
+      !relay (store, object, &op, builder))
+    return TRUE;
+
+  if (!pfdo_store_set_operator (store, op.operator_id, &error))
     {
       add_result (builder, op.op_id, "rejected", "forbidden", error->message, NULL, 0);
       return TRUE;

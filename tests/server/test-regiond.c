@@ -848,6 +848,146 @@ test_operations (Fixture       *fixture,
   g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", NULL, batch, NULL), ==, 401);
 }
 
+static char *
+operator_id (Fixture    *fixture,
+             const char *login)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (fixture->db, &error);
+  char *id = NULL;
+  sqlite3_stmt *stmt = pfdo_store_prepare (store, "SELECT id FROM operator WHERE login = ?",
+                                           &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static char *
+token_of (Fixture    *fixture,
+          const char *login)
+{
+  g_autoptr(JsonObject) session = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"login\": \"%s\", \"password\": "
+                                           "\"секретный пароль 1\"}", login);
+
+  g_assert_cmpuint (request (fixture, "POST", "/api/v1/session", body, 0, &session), ==, 200);
+  return g_strdup (json_object_get_string_member (session, "token"));
+}
+
+/* One operation carried on a bundle, with its origin. */
+static char *
+relayed (const char *op_id,
+         const char *type,
+         const char *payload,
+         const char *origin_operator,
+         const char *origin_device)
+{
+  return g_strdup_printf ("{\"operations\": [{\"op_id\": \"%s\", \"type\": \"%s\", "
+                          "\"payload\": %s, \"origin\": {\"operator_id\": \"%s\"%s%s%s}}]}",
+                          op_id, type, payload, origin_operator,
+                          origin_device != NULL ? ", \"device_id\": \"" : "",
+                          origin_device != NULL ? origin_device : "",
+                          origin_device != NULL ? "\"" : "");
+}
+
+static void
+expect_one (Fixture    *fixture,
+            const char *token,
+            const char *body,
+            const char *expected)
+{
+  g_autoptr(JsonObject) response = NULL;
+  const char *results[] = { expected, NULL };
+
+  g_assert_cmpuint (call_with_token (fixture, "/api/v1/operations", token, body, &response), ==,
+                    200);
+  check_results (response, results);
+}
+
+/* Operations of an offline desk relayed by a connected one: applied as
+ * their origin's, once, whoever sends them; only a МОЦ clerk or admin of
+ * the same municipality relays, and the origin's own role still counts. */
+static void
+test_relayed (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *clerk = sign_in (fixture);
+  g_autofree char *clerk_id = operator_id (fixture, "ivanova");
+  g_autofree char *school = NULL;
+  g_autofree char *school_id = NULL;
+  g_autofree char *stranger_id = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *direct = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  const char *family =
+    "{\"parent\": {\"id\": \"RP1\", \"last_name\": \"Королёва\", \"first_name\": "
+    "\"Ольга\", \"phone\": \"+79181234567\"}, \"children\": [{\"id\": \"RC1\", "
+    "\"last_name\": \"Королёва\", \"first_name\": \"Анна\", \"birth_date\": \"2015-03-07\", "
+    "\"sex\": \"f\", \"snils\": \"112-233-445 95\", \"document\": {\"type\": "
+    "\"birth_certificate\", \"series\": \"II-ДН\", \"number\": \"654321\"}}]}";
+  const char *verify = "{\"child_id\": \"RC1\", \"decision\": \"verified\", "
+                       "\"documents\": [\"birth_certificate\", \"snils\", \"parent_passport\"]}";
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (run_regiond (NULL, "operator", "add", "school", "--role", "school_staff",
+                                "--municipality", "m1", "--office", "o1", "--password-file",
+                                fixture->password_file, "--db", fixture->db, NULL), ==, 0);
+  g_assert_cmpint (run_regiond (NULL, "operator", "add", "stranger", "--role", "school_staff",
+                                "--municipality", "m2", "--password-file",
+                                fixture->password_file, "--db", fixture->db, NULL), ==, 0);
+  school = token_of (fixture, "school");
+  school_id = operator_id (fixture, "school");
+  stranger_id = operator_id (fixture, "stranger");
+
+  /* The clerk relays the school's registration: applied, as the school's. */
+  body = relayed ("op-r1", "family.register", family, school_id, "dev-school");
+  expect_one (fixture, clerk, body, "op-r1 applied");
+  expect_one (fixture, clerk, body, "op-r1 duplicate");
+  /* The school's desk later pushes it itself: still once. */
+  direct = g_strdup_printf ("{\"operations\": [{\"op_id\": \"op-r1\", \"type\": "
+                            "\"family.register\", \"payload\": %s}]}", family);
+  expect_one (fixture, school, direct, "op-r1 duplicate");
+
+  store = pfdo_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  stmt = pfdo_store_prepare (store, "SELECT operator_id, device_id, relayed_by FROM op_log "
+                                    "WHERE op_id = 'op-r1'", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, school_id);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 1), ==, "dev-school");
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 2), ==, clerk_id);
+  sqlite3_reset (stmt);
+  g_assert_cmpint (pfdo_store_query_int (store, "SELECT count(*) FROM child WHERE id = ?", "RC1",
+                                         &error), ==, 1);
+  g_clear_object (&store);
+
+  /* The origin's role counts: school staff do not verify children. */
+  g_clear_pointer (&body, g_free);
+  body = relayed ("op-r2", "child.verify", verify, school_id, "dev-school");
+  expect_one (fixture, clerk, body, "op-r2 rejected forbidden");
+  /* School staff do not relay. */
+  g_clear_pointer (&body, g_free);
+  body = relayed ("op-r3", "child.verify", verify, clerk_id, "dev-clerk");
+  expect_one (fixture, school, body, "op-r3 rejected forbidden");
+  /* An origin of another municipality, or of nobody. */
+  g_clear_pointer (&body, g_free);
+  body = relayed ("op-r4", "family.register", family, stranger_id, "dev-m2");
+  expect_one (fixture, clerk, body, "op-r4 rejected forbidden");
+  g_clear_pointer (&body, g_free);
+  body = relayed ("op-r5", "family.register", family, "nobody", "dev-x");
+  expect_one (fixture, clerk, body, "op-r5 rejected forbidden");
+  /* An origin without its device. */
+  g_clear_pointer (&body, g_free);
+  body = relayed ("op-r6", "family.register", family, school_id, NULL);
+  expect_one (fixture, clerk, body, "op-r6 rejected bad_request");
+}
+
 static void
 test_enrollment_ops (Fixture       *fixture,
                      gconstpointer  data)
@@ -1195,6 +1335,7 @@ main (int   argc,
   TEST ("/regiond/changes", test_changes);
   TEST ("/regiond/number-blocks", test_number_blocks);
   TEST ("/regiond/operations", test_operations);
+  TEST ("/regiond/relayed", test_relayed);
   TEST ("/regiond/enrollment-ops", test_enrollment_ops);
   TEST ("/regiond/audit-anchors", test_audit_anchors);
   g_test_add_func ("/regiond/seed-demo", test_seed_demo);
