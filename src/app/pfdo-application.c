@@ -15,6 +15,7 @@ struct _PfdoApplication
 
   char           *store_path;
   char           *server;      /* --server: this run's regional server */
+  char           *login;       /* --login: offered at the sign-in */
   PfdoStore      *store;
   PfdoSyncer     *syncer;
 };
@@ -73,6 +74,8 @@ new_syncer (PfdoApplication *self)
     pfdo_syncer_set_interval (syncer, 5 * 60);
 
   pfdo_syncer_set_server (syncer, self->server != NULL ? self->server : server, ca_file);
+  if (self->login != NULL)
+    pfdo_syncer_set_credentials (syncer, self->login, NULL);
   return syncer;
 }
 
@@ -135,6 +138,7 @@ pfdo_application_handle_local_options (GApplication *app,
       g_printerr (_("Not a server address: %s\n"), self->server);
       return 2;
     }
+  g_variant_dict_lookup (options, "login", "s", &self->login);
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("pfdo-desk %s\n", PACKAGE_VERSION);
@@ -210,6 +214,7 @@ pfdo_application_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->server, g_free);
+  g_clear_pointer (&self->login, g_free);
 
   G_OBJECT_CLASS (pfdo_application_parent_class)->finalize (object);
 }
@@ -233,6 +238,8 @@ pfdo_application_init (PfdoApplication *self)
     { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open the store FILE"), N_("FILE") },
     { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Sync with the regional server at URL instead of the one in the settings"), N_("URL") },
+    { "login", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Offer LOGIN at the sign-in to the regional server"), N_("LOGIN") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL },
   };

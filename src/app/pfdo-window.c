@@ -329,7 +329,9 @@ sign_in_response_cb (AdwMessageDialog *dialog,
   GtkEditable *password = g_object_get_data (G_OBJECT (dialog), "password");
   g_autofree char *login_text = g_strstrip (g_strdup (gtk_editable_get_text (login)));
 
-  /* The dialog closes after its answer: the next question is a new one. */
+  /* One answer per dialog (Enter may bring a second as it closes); the
+   * next question is a new dialog. */
+  g_signal_handlers_disconnect_by_func (dialog, sign_in_response_cb, self);
   g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
   self->sign_in_dialog = NULL;
   if (!g_str_equal (response, "sign-in") || *login_text == '\0')
@@ -387,8 +389,13 @@ ask_password (PfdoWindow *self,
   gtk_list_box_append (GTK_LIST_BOX (list), login);
   gtk_list_box_append (GTK_LIST_BOX (list), password);
   adw_message_dialog_set_extra_child (self->sign_in_dialog, list);
-  g_object_set_data (G_OBJECT (self->sign_in_dialog), "login", login);
-  g_object_set_data (G_OBJECT (self->sign_in_dialog), "password", password);
+  /* Held by the dialog until it is finalized: libadwaita 1.2's entry rows
+   * react to the window's focus change while the dialog is torn down, and
+   * crashed the desk after Enter when they were gone already. */
+  g_object_set_data_full (G_OBJECT (self->sign_in_dialog), "login", g_object_ref (login),
+                          g_object_unref);
+  g_object_set_data_full (G_OBJECT (self->sign_in_dialog), "password", g_object_ref (password),
+                          g_object_unref);
 
   adw_message_dialog_add_responses (self->sign_in_dialog,
                                     "cancel", _("_Cancel"),

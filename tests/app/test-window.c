@@ -240,11 +240,29 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-/* Types into the sign-in dialog as an operator would and presses Sign In. */
+static GtkWidget *
+find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types into the sign-in dialog as an operator would, then presses Sign In
+ * or Enter in the password field. */
 static void
 sign_in (AdwMessageDialog *dialog,
          const char       *login,
-         const char       *password)
+         const char       *password,
+         gboolean          enter)
 {
   GtkEditable *login_row = g_object_get_data (G_OBJECT (dialog), "login");
   GtkEditable *password_row = g_object_get_data (G_OBJECT (dialog), "password");
@@ -255,7 +273,16 @@ sign_in (AdwMessageDialog *dialog,
   g_assert_nonnull (button);
   gtk_editable_set_text (login_row, login);
   gtk_editable_set_text (password_row, password);
-  gtk_widget_activate (button);
+  if (enter)
+    {
+      GtkWidget *text = find_text (GTK_WIDGET (password_row));
+
+      /* Enter is pressed where the password was typed. */
+      gtk_window_set_focus (GTK_WINDOW (dialog), text);
+      g_signal_emit_by_name (text, "activate");
+    }
+  else
+    gtk_widget_activate (button);
   /* A pressed button clicks a moment later; the dialog closes with it. */
   while (find_dialog () == dialog)
     g_main_context_iteration (NULL, TRUE);
@@ -297,7 +324,7 @@ test_sync_window (void)
   screenshot (GTK_WIDGET (dialog), "sign-in.png");
   g_clear_pointer (&text, g_free);
 
-  sign_in (dialog, "ivanova", "не-тот-пароль");
+  sign_in (dialog, "ivanova", "не-тот-пароль", FALSE);
   while (finished < 1)
     g_main_context_iteration (NULL, TRUE);
   dialog = wait_for_dialog ();
@@ -305,7 +332,7 @@ test_sync_window (void)
   g_assert_nonnull (strstr (text, "Сервер не принял логин или пароль"));
   g_clear_pointer (&text, g_free);
 
-  sign_in (dialog, "ivanova", "пароль-окна");
+  sign_in (dialog, "ivanova", "пароль-окна", TRUE);
   while (finished < 2 || pfdo_window_get_loading (window))
     g_main_context_iteration (NULL, TRUE);
   show_and_wait (GTK_WINDOW (window));
