@@ -185,3 +185,30 @@ pfdo_text_rubles (gint64 kopecks)
   g_string_append_printf (out, ",%02u\u00a0₽", (guint) (magnitude % 100));
   return g_string_free (out, FALSE);
 }
+
+/**
+ * pfdo_read_first_line:
+ *
+ * Reads the first line of a file without its line end: how the tools take
+ * a password, which must not be on the command line where every user of
+ * the machine can read it. The rest of the file is wiped from memory.
+ *
+ * Returns: (transfer full) (nullable): the line, or %NULL with @error set
+ */
+char *
+pfdo_read_first_line (const char  *path,
+                      GError     **error)
+{
+  char *contents = NULL;
+  gsize length = 0;
+  char *end;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  end = strpbrk (contents, "\r\n");
+  if (end != NULL)
+    memset (end, 0, length - (gsize) (end - contents));
+  return contents;
+}

@@ -15,5 +15,7 @@ char     *pfdo_text_digits        (const char *text);
 char     *pfdo_uuid_new           (void);
 char     *pfdo_now_utc            (void);
 char     *pfdo_text_rubles        (gint64      kopecks);
+char     *pfdo_read_first_line    (const char *path,
+                                   GError    **error);
 
 G_END_DECLS

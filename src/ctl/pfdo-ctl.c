@@ -426,25 +426,6 @@ sync_progress_cb (PfdoSyncPhase phase,
     g_printerr (tty ? "\r\033[K%s" : "%s\n", name);
 }
 
-/* The first line of a file, for a password that must not be on the
- * command line, where every user of the machine can read it. */
-static char *
-read_password (const char  *path,
-               GError     **error)
-{
-  g_autofree char *contents = NULL;
-  char *end;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-  end = strchr (contents, '\n');
-  if (end != NULL)
-    *end = '\0';
-  if (end != NULL && end > contents && end[-1] == '\r')
-    end[-1] = '\0';
-  return g_steal_pointer (&contents);
-}
-
 static int
 command_sync (int    argc,
               char **argv)
@@ -476,7 +457,7 @@ command_sync (int    argc,
       login == NULL || password_file == NULL || argc != 1)
     return usage ("sync");
 
-  password = read_password (password_file, &error);
+  password = pfdo_read_first_line (password_file, &error);
   if (password == NULL)
     return fail (error);
   store = pfdo_store_open (db, &error);

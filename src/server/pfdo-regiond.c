@@ -12,6 +12,7 @@
 #include "pfdo-server-feed.h"
 #include "pfdo-server-ledger.h"
 #include "pfdo-server.h"
+#include "pfdo-text.h"
 
 /*
  * pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]
@@ -65,22 +66,6 @@ parse (GOptionEntry  *entries,
   return TRUE;
 }
 
-/* The first line of the file, without its line end. */
-static char *
-read_password (const char  *path,
-               GError     **error)
-{
-  g_autofree char *contents = NULL;
-  char *end;
-
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
-  end = strpbrk (contents, "\r\n");
-  if (end != NULL)
-    *end = '\0';
-  return g_steal_pointer (&contents);
-}
-
 static int
 operator_command (int    argc,
                   char **argv)
@@ -112,7 +97,7 @@ operator_command (int    argc,
 
       if (argc != 3 || role == NULL || municipality == NULL || password_file == NULL)
         return usage ();
-      password = read_password (password_file, &error);
+      password = pfdo_read_first_line (password_file, &error);
       if (password == NULL)
         return fail (error);
       store = pfdo_store_open (db, &error);
