@@ -865,6 +865,91 @@ pfdo_store_audit (PfdoStore  *self,
 }
 
 /**
+ * pfdo_store_get_record_sync:
+ * @entity: the record's entity in the regional API, e.g. `child`
+ * @out_code: (out) (optional): the refusal's code, when rejected
+ * @out_detail: (out) (optional): the server's words about it
+ *
+ * The sync state the desk shows on a record: waiting while a change is
+ * unsent, unless the server refused a newer one; rejected when the latest
+ * answered change was refused; otherwise synced, or none if the desk never
+ * changed it. On a failure to read, returns
+ * %PFDO_RECORD_SYNC_NONE with @error set.
+ */
+PfdoRecordSync
+pfdo_store_get_record_sync (PfdoStore   *self,
+                            const char  *entity,
+                            const char  *id,
+                            char       **out_code,
+                            char       **out_detail,
+                            GError     **error)
+{
+  PfdoRecordSync result = PFDO_RECORD_SYNC_NONE;
+  gint64 answered_seq = 0, pending_seq = 0;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (self), PFDO_RECORD_SYNC_NONE);
+  g_return_val_if_fail (entity != NULL && id != NULL, PFDO_RECORD_SYNC_NONE);
+
+  if (out_code != NULL)
+    *out_code = NULL;
+  if (out_detail != NULL)
+    *out_detail = NULL;
+
+  /* Answered changes newest first, then whether any waits. */
+  stmt = pfdo_store_prepare (self,
+                             "SELECT state, code, detail, seq FROM outbox WHERE entity = ?1 "
+                             "AND entity_id = ?2 ORDER BY state = 'pending', seq DESC",
+                             error);
+  if (stmt == NULL)
+    return PFDO_RECORD_SYNC_NONE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *state = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (g_str_equal (state, "pending"))
+        {
+          pending_seq = sqlite3_column_int64 (stmt, 3);
+          break;
+        }
+      if (result != PFDO_RECORD_SYNC_NONE)
+        continue;
+      answered_seq = sqlite3_column_int64 (stmt, 3);
+      if (g_str_equal (state, "rejected"))
+        {
+          result = PFDO_RECORD_SYNC_REJECTED;
+          if (out_code != NULL)
+            *out_code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          if (out_detail != NULL)
+            *out_detail = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+        }
+      else
+        result = PFDO_RECORD_SYNC_SYNCED;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (self, rc, error);
+      return PFDO_RECORD_SYNC_NONE;
+    }
+
+  /* A change made after the refusal (a correction, say) waits its turn. */
+  if (pending_seq > answered_seq || (pending_seq > 0 && result != PFDO_RECORD_SYNC_REJECTED))
+    {
+      result = PFDO_RECORD_SYNC_WAITING;
+      if (out_code != NULL)
+        g_clear_pointer (out_code, g_free);
+      if (out_detail != NULL)
+        g_clear_pointer (out_detail, g_free);
+    }
+  return result;
+}
+
+/**
  * pfdo_store_set_keeps_outbox:
  * @keeps: %FALSE on the regional server, whose own store is the destination
  *

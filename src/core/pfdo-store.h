@@ -79,6 +79,21 @@ gboolean      pfdo_store_audit                 (PfdoStore          *self,
                                                 const char         *record_id,
                                                 const char         *detail,
                                                 GError            **error);
+/* What the regional server made of this desk's changes to one record. */
+typedef enum
+{
+  PFDO_RECORD_SYNC_NONE,       /* this desk did not change it */
+  PFDO_RECORD_SYNC_SYNCED,     /* every change was applied */
+  PFDO_RECORD_SYNC_WAITING,    /* a change waits to be sent */
+  PFDO_RECORD_SYNC_REJECTED,   /* the latest answer was a refusal: see its code */
+} PfdoRecordSync;
+
+PfdoRecordSync pfdo_store_get_record_sync      (PfdoStore          *self,
+                                                const char         *entity,
+                                                const char         *id,
+                                                char              **out_code,
+                                                char              **out_detail,
+                                                GError            **error);
 void          pfdo_store_set_keeps_outbox      (PfdoStore          *self,
                                                 gboolean            keeps);
 gboolean      pfdo_store_enqueue               (PfdoStore          *self,

@@ -291,6 +291,68 @@ test_store_append_only (void)
                                          NULL, &error), ==, 1);
 }
 
+static gboolean
+enqueue_three_cb (PfdoStore *store,
+                  gpointer   user_data,
+                  GError   **error)
+{
+  return pfdo_store_enqueue (store, "child.verify", "child", "c1", "{}", error) &&
+         pfdo_store_enqueue (store, "child.correct", "child", "c1", "{}", error) &&
+         pfdo_store_enqueue (store, "certificate.activate", "certificate", "z1", "{}", error);
+}
+
+static PfdoRecordSync
+record_sync (PfdoStore  *store,
+             const char *entity,
+             const char *id,
+             char      **out_code)
+{
+  g_autoptr(GError) error = NULL;
+  PfdoRecordSync state = pfdo_store_get_record_sync (store, entity, id, out_code, NULL, &error);
+
+  g_assert_no_error (error);
+  return state;
+}
+
+/* A record shows what the server made of this desk's changes to it. */
+static void
+test_store_record_sync (void)
+{
+  g_autofree char *path = temp_store_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
+  g_autofree char *code = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (record_sync (store, "child", "c1", NULL), ==, PFDO_RECORD_SYNC_NONE);
+  g_assert_true (pfdo_store_write (store, enqueue_three_cb, NULL, &error));
+  g_assert_cmpint (record_sync (store, "child", "c1", NULL), ==, PFDO_RECORD_SYNC_WAITING);
+  g_assert_cmpint (record_sync (store, "child", "c2", NULL), ==, PFDO_RECORD_SYNC_NONE);
+
+  /* The first refused, the second made after it still waiting: waiting. */
+  g_assert_true (pfdo_store_exec (store, "UPDATE outbox SET state = 'rejected', code = "
+                                         "'already_decided', detail = 'at another office' "
+                                         "WHERE type = 'child.verify'", &error));
+  g_assert_cmpint (record_sync (store, "child", "c1", &code), ==, PFDO_RECORD_SYNC_WAITING);
+  g_assert_null (code);
+  /* The newer one refused too: the refusal shows, with its code. */
+  g_assert_true (pfdo_store_exec (store, "UPDATE outbox SET state = 'rejected', code = "
+                                         "'invalid_field' WHERE type = 'child.correct'", &error));
+  g_assert_cmpint (record_sync (store, "child", "c1", &code), ==, PFDO_RECORD_SYNC_REJECTED);
+  g_assert_cmpstr (code, ==, "invalid_field");
+  g_clear_pointer (&code, g_free);
+
+  /* A later change applied: the refusal was dealt with. */
+  g_assert_true (pfdo_store_exec (store, "UPDATE outbox SET state = 'applied' "
+                                         "WHERE type = 'child.correct'", &error));
+  g_assert_cmpint (record_sync (store, "child", "c1", &code), ==, PFDO_RECORD_SYNC_SYNCED);
+  g_assert_null (code);
+  g_assert_cmpint (record_sync (store, "certificate", "z1", NULL), ==, PFDO_RECORD_SYNC_WAITING);
+  g_assert_true (pfdo_store_exec (store, "UPDATE outbox SET state = 'duplicate' "
+                                         "WHERE type = 'certificate.activate'", &error));
+  g_assert_cmpint (record_sync (store, "certificate", "z1", NULL), ==, PFDO_RECORD_SYNC_SYNCED);
+}
+
 static void
 test_store_catalog_index (void)
 {
@@ -366,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/store/write", test_store_write);
   g_test_add_func ("/store/append-only", test_store_append_only);
   g_test_add_func ("/store/catalog-index", test_store_catalog_index);
+  g_test_add_func ("/store/record-sync", test_store_record_sync);
   g_test_add_func ("/text/fold", test_text_fold);
 
   return g_test_run ();
