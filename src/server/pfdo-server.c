@@ -777,6 +777,31 @@ handle_number_blocks (PfdoServer        *self,
   respond_builder (msg, SOUP_STATUS_CREATED, builder);
 }
 
+typedef struct
+{
+  const Caller *caller;
+  JsonArray    *list;
+  JsonBuilder  *builder;
+} Batch;
+
+static gboolean
+apply_batch_cb (PfdoStore *store,
+                gpointer   user_data,
+                GError   **error)
+{
+  Batch *batch = user_data;
+
+  for (guint i = 0; i < json_array_get_length (batch->list); i++)
+    if (!pfdo_server_ops_apply (store, batch->caller->operator_id, batch->caller->device_id,
+                                json_array_get_element (batch->list, i), batch->builder))
+      {
+        g_set_error_literal (error, PFDO_STORE_ERROR, PFDO_STORE_ERROR_FAILED,
+                             "an operation could not be applied or recorded");
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static void
 handle_operations (PfdoServer        *self,
                    SoupServerMessage *msg,
@@ -785,9 +810,11 @@ handle_operations (PfdoServer        *self,
   g_auto(Caller) caller = { 0 };
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
   JsonObject *request;
   JsonNode *list_node;
   JsonArray *list;
+  Batch batch = { 0 };
   guint n;
 
   request = read_request (self, msg, &caller, &parser);
@@ -814,15 +841,20 @@ handle_operations (PfdoServer        *self,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < n; i++)
-    if (!pfdo_server_ops_apply (self->store, caller.operator_id, caller.device_id,
-                                json_array_get_element (list, i), builder))
-      {
-        respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                         "The server could not apply the operations now; send them again.",
-                         NULL);
-        return;
-      }
+  batch.caller = &caller;
+  batch.list = list;
+  batch.builder = builder;
+  /* The whole batch is one transaction, each operation a savepoint in it:
+   * one commit to disk per batch, and a failure of the store leaves
+   * nothing of the batch behind for the desk to send again. */
+  if (!pfdo_store_write (self->store, apply_batch_cb, &batch, &error))
+    {
+      g_warning ("Could not apply a batch: %s", error->message);
+      respond_problem (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                       "The server could not apply the operations now; send them again.",
+                       NULL);
+      return;
+    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   respond_builder (msg, SOUP_STATUS_OK, builder);
