@@ -571,10 +571,24 @@ find_landing (const char *entity)
 
 typedef struct
 {
+  PfdoStore     *store;
+  JsonNode      *root;       /* the page as it came, owned */
   JsonArray     *changes;
-  const char    *cursor;
+  char          *cursor;
   PfdoSyncStats *stats;
+  GError        *error;
 } Page;
+
+static void
+page_free (Page *page)
+{
+  json_node_unref (page->root);
+  g_free (page->cursor);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
 static gboolean
 apply_page_cb (PfdoStore *store,
@@ -647,13 +661,51 @@ apply_page_cb (PfdoStore *store,
   return pfdo_store_set_setting (store, "cursor", page->cursor, error);
 }
 
+static gpointer
+apply_page_thread (gpointer data)
+{
+  Page *page = data;
+
+  pfdo_store_write (page->store, apply_page_cb, page, &page->error);
+  return NULL;
+}
+
+/* Waits for the page being written, if any; FALSE with its error when it
+ * could not be. */
+static gboolean
+finish_page (GThread       **applying,
+             Page          **page,
+             PfdoSyncStats  *stats,
+             GError        **error)
+{
+  if (*applying == NULL)
+    return TRUE;
+  g_thread_join (g_steal_pointer (applying));
+  if ((*page)->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&(*page)->error));
+      g_clear_pointer (page, page_free);
+      return FALSE;
+    }
+  stats->pages++;
+  g_clear_pointer (page, page_free);
+  return TRUE;
+}
+
+/* The feed a page at a time, each page and its cursor in one transaction.
+ * A page is written on a thread of its own while the next one is on its
+ * way, so a first pull of a region costs the longer of the two, not their
+ * sum; only this thread talks to the server, only that one to the store. */
 static gboolean
 pull (Sync           *sync,
       PfdoSyncStats  *stats,
       GError        **error)
 {
   g_autofree char *cursor = pfdo_store_dup_setting (sync->store, "cursor");
+  GThread *applying = NULL;
+  Page *written = NULL;
   gboolean more = TRUE;
+  g_autoptr(GError) fetch_error = NULL;
 
   report (sync, PFDO_SYNC_PHASE_PULL, 0, 0);
   while (more)
@@ -661,19 +713,19 @@ pull (Sync           *sync,
       g_autofree char *path = NULL;
       g_autofree char *escaped = g_uri_escape_string (cursor != NULL ? cursor : "0", NULL, TRUE);
       g_autoptr(JsonNode) root = NULL;
+      g_autoptr(Page) page = NULL;
       JsonObject *response;
       JsonNode *changes;
       const char *next;
       guint status = 0;
-      Page page = { 0 };
 
-      if (g_cancellable_set_error_if_cancelled (sync->cancellable, error))
-        return FALSE;
+      if (g_cancellable_set_error_if_cancelled (sync->cancellable, &fetch_error))
+        break;
 
       path = g_strdup_printf ("/changes?since=%s&limit=%d", escaped, PULL_LIMIT);
-      root = call (sync, "GET", path, NULL, &status, error);
+      root = call (sync, "GET", path, NULL, &status, &fetch_error);
       if (root == NULL)
-        return FALSE;
+        break;
 
       /* Too old a cursor: everything again from the start; the outbox
        * stays as it is. */
@@ -684,27 +736,47 @@ pull (Sync           *sync,
           continue;
         }
       if (status != 200)
-        return problem_error (root, status, error);
+        {
+          problem_error (root, status, &fetch_error);
+          break;
+        }
 
       response = json_node_get_object (root);
       changes = json_object_get_member (response, "changes");
       next = pfdo_json_get_string (response, "cursor");
       if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || next == NULL ||
           json_object_get_member (response, "more") == NULL)
-        return protocol_error (error, "a page without changes, cursor or more");
+        {
+          protocol_error (&fetch_error, "a page without changes, cursor or more");
+          break;
+        }
       more = json_object_get_boolean_member (response, "more");
-
-      page.changes = json_node_get_array (changes);
-      page.cursor = next;
-      page.stats = stats;
-      if (!pfdo_store_write (sync->store, apply_page_cb, &page, error))
-        return FALSE;
-      stats->pages++;
-      report (sync, PFDO_SYNC_PHASE_PULL, stats->pulled, 0);
-
       g_free (cursor);
       cursor = g_strdup (next);
+
+      if (!finish_page (&applying, &written, stats, error))
+        return FALSE;
+      report (sync, PFDO_SYNC_PHASE_PULL, stats->pulled, 0);
+
+      page = g_new0 (Page, 1);
+      page->store = sync->store;
+      page->changes = json_node_get_array (changes);
+      page->root = g_steal_pointer (&root);
+      page->cursor = g_strdup (next);
+      page->stats = stats;
+      written = g_steal_pointer (&page);
+      applying = g_thread_new ("pfdo-pull", apply_page_thread, written);
     }
+
+  /* What was fetched before a failure is still written: it is whole. */
+  if (!finish_page (&applying, &written, stats, error))
+    return FALSE;
+  if (fetch_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&fetch_error));
+      return FALSE;
+    }
+  report (sync, PFDO_SYNC_PHASE_PULL, stats->pulled, 0);
   return TRUE;
 }
 
