@@ -5,16 +5,18 @@
 
 #include <glib/gi18n.h>
 
-#include "pfdo-certificates.h"
+#include "pfdo-catalog-view.h"
+#include "pfdo-certificates-view.h"
 #include "pfdo-stats.h"
 #include "pfdo-sync-status.h"
-#include "pfdo-text.h"
+#include "pfdo-ui.h"
+#include "pfdo-verification-view.h"
 #include "pfdo-window.h"
 
 /*
- * The desk's window: three views switched from the header bar. Until the
- * views of the catalog, the verification desk and the ledger arrive, each
- * shows the store's figures that belong to it.
+ * The desk's window: the catalog, the verification desk and the ledger,
+ * switched from the header bar, with the sync state beside them. The
+ * window owns the store and the syncer and hands the store to each view.
  */
 
 struct _PfdoWindow
@@ -34,10 +36,9 @@ struct _PfdoWindow
   AdwViewSwitcherTitle *switcher_title;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
-  AdwPreferencesPage   *catalog_page;
-  AdwPreferencesPage   *verification_page;
-  AdwPreferencesPage   *certificates_page;
-  GPtrArray            *groups;
+  PfdoCatalogView      *catalog_view;
+  PfdoVerificationView *verification_view;
+  PfdoCertificatesView *certificates_view;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -52,137 +53,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* 420000 as "420 000": the Russian way, with a no-break space. */
-static char *
-format_count (gint64 value)
-{
-  g_autofree char *digits = g_strdup_printf ("%lld", (long long) ABS (value));
-  GString *out = g_string_new (value < 0 ? "−" : "");
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (out, "\u00a0");
-      g_string_append_c (out, digits[i]);
-    }
-  return g_string_free (out, FALSE);
-}
-
-static void
-add_row (AdwPreferencesGroup *group,
-         const char          *title,
-         const char          *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  adw_preferences_group_add (group, row);
-}
-
-static void
-add_count (AdwPreferencesGroup *group,
-           const char          *title,
-           gint64               value)
-{
-  g_autofree char *text = format_count (value);
-
-  add_row (group, title, text);
-}
-
-static void
-add_money (AdwPreferencesGroup *group,
-           const char          *title,
-           gint64               kopecks)
-{
-  g_autofree char *text = pfdo_text_rubles (kopecks);
-
-  add_row (group, title, text);
-}
-
-static AdwPreferencesGroup *
-add_group (PfdoWindow         *self,
-           AdwPreferencesPage *page,
-           const char         *title,
-           const char         *description)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  if (description != NULL)
-    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
-  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (group));
-  g_ptr_array_add (self->groups, group);
-  return ADW_PREFERENCES_GROUP (group);
-}
-
-static void
-clear_figures (PfdoWindow *self)
-{
-  for (guint i = 0; i < self->groups->len; i++)
-    {
-      AdwPreferencesGroup *group = g_ptr_array_index (self->groups, i);
-      GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (group), ADW_TYPE_PREFERENCES_PAGE);
-
-      adw_preferences_page_remove (ADW_PREFERENCES_PAGE (page), group);
-    }
-  g_ptr_array_set_size (self->groups, 0);
-}
-
-static void
-show_figures (PfdoWindow      *self,
-              const PfdoStats *stats,
-              gint64           numbers_left)
-{
-  AdwPreferencesGroup *group;
-
-  clear_figures (self);
-
-  group = add_group (self, self->catalog_page, _("Programs of the Region"), NULL);
-  add_count (group, _("Providers"), stats->providers);
-  add_count (group, _("Programs"), stats->programs);
-  add_count (group, _("Groups"), stats->groups);
-  add_count (group, _("Reviews"), stats->reviews);
-
-  group = add_group (self, self->verification_page, _("Children"),
-                     _("Every child's data is confirmed once, in person, with the documents."));
-  add_count (group, _("Registered"), stats->children);
-  add_count (group, _("Awaiting confirmation"), stats->children_unverified);
-  add_count (group, _("Confirmed"), stats->children_verified);
-  add_count (group, _("Rejected, awaiting correction"), stats->children_rejected);
-  group = add_group (self, self->verification_page, _("Families"), NULL);
-  add_count (group, _("Parents"), stats->parents);
-
-  group = add_group (self, self->certificates_page, _("Certificates"), NULL);
-  add_count (group, _("All certificates"), stats->certificates);
-  add_count (group, _("Issued, not activated"), stats->certificates_issued);
-  add_count (group, _("Accounting"), stats->certificates_accounting);
-  add_count (group, _("Personified"), stats->certificates_personified);
-  add_count (group, _("Frozen"), stats->certificates_frozen);
-  add_count (group, _("Closed"), stats->certificates_closed);
-  group = add_group (self, self->certificates_page, _("Ledger"),
-                     _("Totals of all certificates of the store."));
-  add_money (group, _("Granted"), stats->granted_kopecks);
-  add_money (group, _("Reserved"), stats->reserved_kopecks - stats->released_kopecks);
-  add_money (group, _("Charged"), stats->charged_kopecks);
-  add_money (group, _("Refunded"), stats->refunded_kopecks);
-  add_money (group, _("Available"), stats->available_kopecks);
-  group = add_group (self, self->certificates_page, _("This Desk"), NULL);
-  add_count (group, _("Certificate numbers left"), MAX (numbers_left, 0));
-  add_count (group, _("Operations waiting for sync"), stats->outbox_pending);
-}
-
-/* What the views show, read on a worker thread with its own connection:
- * on a full region the counts take seconds, and the window must not wait. */
+/* Whether the store holds a region, and the municipality's name, read on a
+ * worker thread with its own connection: on a full region the counts take
+ * seconds, and the window must not wait. */
 typedef struct
 {
   PfdoStats  stats;
-  gint64     numbers_left;
   char      *municipality_name;
 } Figures;
 
@@ -218,13 +94,6 @@ load_figures_thread (GTask        *task,
       figures_free (figures);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-
-  figures->numbers_left = pfdo_number_blocks_remaining (store, &error);
-  if (error != NULL)
-    {
-      g_warning ("Could not count the certificate numbers left: %s", error->message);
-      g_clear_error (&error);
     }
 
   municipality_id = pfdo_store_dup_setting (store, "municipality_id");
@@ -270,8 +139,7 @@ load_figures_cb (GObject      *object,
 
   empty = figures->stats.municipalities == 0 && figures->stats.children == 0 &&
           figures->stats.programs == 0;
-  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "figures");
-  show_figures (self, &figures->stats, MAX (figures->numbers_left, 0));
+  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "views");
   adw_view_switcher_title_set_subtitle (self->switcher_title,
                                         figures->municipality_name != NULL
                                           ? figures->municipality_name
@@ -290,6 +158,10 @@ reload (PfdoWindow *self)
   self->loading = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   gtk_stack_set_visible_child_name (self->content_stack, "loading");
+
+  pfdo_catalog_view_reload (self->catalog_view);
+  pfdo_verification_view_reload (self->verification_view);
+  pfdo_certificates_view_reload (self->certificates_view);
 
   task = g_task_new (self, self->cancellable, load_figures_cb, NULL);
   g_task_set_source_tag (task, reload);
@@ -314,10 +186,23 @@ static void
 toast (PfdoWindow *self,
        const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  pfdo_ui_toast (GTK_WIDGET (self->content_stack), text);
+}
 
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+static void
+focus_search_action_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+  const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  if (g_strcmp0 (view, "catalog") == 0)
+    pfdo_catalog_view_focus_search (self->catalog_view);
+  else if (g_strcmp0 (view, "verification") == 0)
+    pfdo_verification_view_focus_search (self->verification_view);
+  else if (g_strcmp0 (view, "certificates") == 0)
+    pfdo_certificates_view_focus_search (self->certificates_view);
 }
 
 static void
@@ -533,6 +418,9 @@ pfdo_window_constructed (GObject *object)
   G_OBJECT_CLASS (pfdo_window_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
+  pfdo_catalog_view_set_store (self->catalog_view, self->store);
+  pfdo_verification_view_set_store (self->verification_view, self->store);
+  pfdo_certificates_view_set_store (self->certificates_view, self->store);
   reload (self);
 
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
@@ -585,7 +473,6 @@ pfdo_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->syncer);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pfdo_window_parent_class)->dispose (object);
 }
@@ -665,15 +552,19 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_page);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_page);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_page);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_view);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_view);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_view);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
+                                   focus_search_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-search", NULL);
 }
 
 static void
@@ -683,8 +574,10 @@ pfdo_window_init (PfdoWindow *self)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   g_type_ensure (PFDO_TYPE_SYNC_STATUS);
+  g_type_ensure (PFDO_TYPE_CATALOG_VIEW);
+  g_type_ensure (PFDO_TYPE_VERIFICATION_VIEW);
+  g_type_ensure (PFDO_TYPE_CERTIFICATES_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->groups = g_ptr_array_new ();
 
   /* Without the installed schema (a build run in place) nothing is kept. */
   if (source != NULL)

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What the desk's UI tests share: a store, a window shown and drawn, the
+ * text a person can read, screenshots (PFDO_SCREENSHOT_DIR=DIR keeps a PNG
+ * of each), and widgets found the way a person finds them: by their label.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "pfdo-demo-region.h"
+#include "pfdo-test-ui.h"
+#include "pfdo-window.h"
+
+PfdoStore *
+pfdo_test_ui_store (gboolean seeded)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pfdo-app-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "store.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
+
+  g_assert_no_error (error);
+  if (seeded)
+    g_assert_true (pfdo_demo_region_generate (store, PFDO_DEMO_SCALE_DEMO, 5, NULL, NULL, NULL,
+                                              &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
+
+static void
+frame_cb (GdkFrameClock *clock,
+          gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+/* Presented is not enough: wait until mapped, sized and one frame drawn. */
+void
+pfdo_test_ui_show (GtkWindow *window)
+{
+  gboolean drawn = FALSE;
+  GdkFrameClock *clock;
+  gulong handler;
+
+  gtk_window_present (window);
+  /* The figures are read on a worker thread. */
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)) ||
+         gtk_widget_get_width (GTK_WIDGET (window)) == 0 ||
+         (PFDO_IS_WINDOW (window) && pfdo_window_get_loading (PFDO_WINDOW (window))))
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &drawn);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  while (!drawn)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+pfdo_test_ui_screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PFDO_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The labels a person can read in a widget tree. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      g_string_append (out, gtk_label_get_label (GTK_LABEL (widget)));
+      g_string_append_c (out, '\n');
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+char *
+pfdo_test_ui_text (GtkWidget *widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (widget, out);
+  return g_string_free (out, FALSE);
+}
+
+void
+pfdo_test_ui_destroy (GtkWindow *window)
+{
+  GtkWidget *weak = GTK_WIDGET (window);
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &weak);
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  /* Nothing keeps the window alive once it is closed. */
+  g_assert_null (weak);
+}
+
+AdwMessageDialog *
+pfdo_test_ui_find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+AdwMessageDialog *
+pfdo_test_ui_wait_for_dialog (void)
+{
+  AdwMessageDialog *dialog;
+
+  while ((dialog = pfdo_test_ui_find_dialog ()) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pfdo_test_ui_show (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+GtkWidget *
+pfdo_test_ui_find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pfdo_test_ui_find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+pfdo_test_ui_find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = pfdo_test_ui_find_text (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* GTK and the desk's translations for a UI test program: in Russian, on a
+ * display (the suite runs under Xvfb). */
+void
+pfdo_test_ui_init (int    *argc,
+                   char ***argv)
+{
+  const char *localedir = g_getenv ("PFDO_LOCALEDIR");
+
+  /* The desk speaks Russian; gtk_test_init() would force English. */
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+  /* No display is a broken set-up, not a skip. */
+  if (!gtk_init_check ())
+    g_error ("No display: run the suite with xvfb-run (build-aux/dev test does).");
+  adw_init ();
+  /* The application adds its icons itself; here there is no application. */
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/ru/pfdo/Desk/icons");
+}

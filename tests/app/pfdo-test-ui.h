@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pfdo-store.h"
+
+G_BEGIN_DECLS
+
+void              pfdo_test_ui_init             (int        *argc,
+                                                 char     ***argv);
+/* A store in a new temporary folder; @seeded: with the demo region. */
+PfdoStore        *pfdo_test_ui_store            (gboolean    seeded);
+/* Presents @window and waits until it is mapped, sized, loaded and drawn. */
+void              pfdo_test_ui_show             (GtkWindow  *window);
+void              pfdo_test_ui_screenshot       (GtkWidget  *widget,
+                                                 const char *name);
+/* The visible labels under @widget, one per line. */
+char             *pfdo_test_ui_text             (GtkWidget  *widget);
+/* Destroys @window and checks that nothing keeps it alive. */
+void              pfdo_test_ui_destroy          (GtkWindow  *window);
+AdwMessageDialog *pfdo_test_ui_find_dialog      (void);
+AdwMessageDialog *pfdo_test_ui_wait_for_dialog  (void);
+GtkWidget        *pfdo_test_ui_find_button      (GtkWidget  *widget,
+                                                 const char *label);
+GtkWidget        *pfdo_test_ui_find_text        (GtkWidget  *widget);
+
+G_END_DECLS
