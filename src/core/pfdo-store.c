@@ -735,6 +735,42 @@ pfdo_store_set_operator (PfdoStore  *self,
   return TRUE;
 }
 
+/**
+ * pfdo_store_set_operator_login:
+ * @login: an active operator's login
+ *
+ * Like pfdo_store_set_operator(), for the operator who signs in with
+ * @login: the way a person names the account.
+ */
+gboolean
+pfdo_store_set_operator_login (PfdoStore  *self,
+                               const char *login,
+                               GError    **error)
+{
+  g_autofree char *operator_id = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PFDO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+
+  stmt = pfdo_store_prepare (self, "SELECT id FROM operator WHERE login = ? AND is_active = 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    operator_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (operator_id == NULL)
+    {
+      pfdo_store_set_operator (self, NULL, NULL);
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND,
+                   _("There is no active operator with this account."));
+      return FALSE;
+    }
+  return pfdo_store_set_operator (self, operator_id, error);
+}
+
 const char *
 pfdo_store_get_operator_id (PfdoStore *self)
 {

@@ -539,19 +539,8 @@ sign_in_locally (PfdoStore  *store,
                  const char *login)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  sqlite3_stmt *stmt = pfdo_store_prepare (store, "SELECT id FROM operator WHERE login = ?",
-                                           &error);
 
-  if (stmt == NULL)
-    die ("cannot look up the operator: %s", error->message);
-  sqlite3_bind_text (stmt, 1, login, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (id == NULL)
-    die ("the first pull did not bring the operator %s into the desk", login);
-  if (!pfdo_store_set_operator (store, id, &error))
+  if (!pfdo_store_set_operator_login (store, login, &error))
     die ("cannot sign in as %s on the desk: %s", login, error->message);
 }
 

@@ -353,6 +353,39 @@ test_store_record_sync (void)
   g_assert_cmpint (record_sync (store, "certificate", "z1", NULL), ==, PFDO_RECORD_SYNC_SYNCED);
 }
 
+/* An operator signs in by login; a disabled or unknown one cannot. */
+static void
+test_store_operator_login (void)
+{
+  g_autofree char *path = temp_store_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (pfdo_store_exec (store,
+                                  "INSERT INTO municipality (id, name, mode) VALUES "
+                                  "('m1', 'Округ', 'personified');"
+                                  "INSERT INTO operator (id, login, full_name, role, "
+                                  "municipality_id, is_active, created_at) VALUES "
+                                  "('op-1', 'clerk', 'Специалист', 'moc_clerk', 'm1', 1, 'now'), "
+                                  "('op-2', 'gone', 'Уволена', 'moc_admin', 'm1', 0, 'now');",
+                                  &error));
+  g_assert_true (pfdo_store_set_operator_login (store, "clerk", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pfdo_store_get_operator_id (store), ==, "op-1");
+  g_assert_cmpint (pfdo_store_get_operator_role (store), ==, PFDO_ROLE_MOC_CLERK);
+  g_assert_cmpstr (pfdo_store_get_operator_municipality_id (store), ==, "m1");
+
+  /* A refused sign-in leaves nobody signed in, not the one before. */
+  g_assert_false (pfdo_store_set_operator_login (store, "gone", &error));
+  g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND);
+  g_assert_null (pfdo_store_get_operator_id (store));
+  g_clear_error (&error);
+  g_assert_false (pfdo_store_set_operator_login (store, "nobody", &error));
+  g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND);
+  g_assert_cmpint (pfdo_store_get_operator_role (store), ==, PFDO_ROLE_NONE);
+}
+
 static void
 test_store_catalog_index (void)
 {
@@ -429,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/store/append-only", test_store_append_only);
   g_test_add_func ("/store/catalog-index", test_store_catalog_index);
   g_test_add_func ("/store/record-sync", test_store_record_sync);
+  g_test_add_func ("/store/operator-login", test_store_operator_login);
   g_test_add_func ("/text/fold", test_text_fold);
 
   return g_test_run ();

@@ -150,15 +150,8 @@ static void
 sign_in_locally (PfdoStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = NULL;
-  sqlite3_stmt *stmt = pfdo_store_prepare (store,
-                                           "SELECT id FROM operator WHERE login = 'ivanova'",
-                                           &error);
 
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  g_assert_true (pfdo_store_set_operator (store, id, &error));
+  g_assert_true (pfdo_store_set_operator_login (store, "ivanova", &error));
   g_assert_no_error (error);
 }
 
