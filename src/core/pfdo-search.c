@@ -355,6 +355,74 @@ pfdo_search_children (PfdoStore      *store,
 }
 
 /**
+ * pfdo_children_queue:
+ * @municipality_id: (nullable): the municipality whose children wait, or
+ *   %NULL for the whole store
+ * @limit: the most children to return
+ * @out_total: (out) (optional): how many wait in all
+ *
+ * The children whose data waits to be confirmed, oldest registration
+ * first: the walk-in desk's queue.
+ *
+ * Returns: (transfer full) (element-type PfdoChildMatch): the first
+ *   @limit of them, or %NULL with @error set
+ */
+GPtrArray *
+pfdo_children_queue (PfdoStore   *store,
+                     const char  *municipality_id,
+                     guint        limit,
+                     gint64      *out_total,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) pfdo_child_match_free);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  /* Two spellings, so that each walks its own index. */
+  if (municipality_id != NULL)
+    stmt = pfdo_store_prepare (store,
+                               MATCH_SELECT "WHERE c.municipality_id = ?1 AND "
+                               "c.verification_status = 'unverified' "
+                               "ORDER BY c.created_at, c.id LIMIT ?2",
+                               error);
+  else
+    stmt = pfdo_store_prepare (store,
+                               MATCH_SELECT "WHERE c.verification_status = 'unverified' "
+                               "ORDER BY c.created_at, c.id LIMIT ?2",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  if (municipality_id != NULL)
+    sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  if (!collect (store, stmt, NULL, found, limit, error))
+    return NULL;
+
+  if (out_total != NULL)
+    {
+      GError *count_error = NULL;
+
+      if (municipality_id != NULL)
+        *out_total = pfdo_store_query_int (store,
+                                           "SELECT count(*) FROM child WHERE municipality_id = ? "
+                                           "AND verification_status = 'unverified'",
+                                           municipality_id, &count_error);
+      else
+        *out_total = pfdo_store_query_int (store,
+                                           "SELECT count(*) FROM child "
+                                           "WHERE verification_status = 'unverified'",
+                                           NULL, &count_error);
+      if (count_error != NULL)
+        {
+          g_propagate_error (error, count_error);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&found);
+}
+
+/**
  * pfdo_catalog_fts_query:
  * @text: words as typed
  *

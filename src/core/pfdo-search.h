@@ -55,6 +55,11 @@ GPtrArray     *pfdo_search_children      (PfdoStore        *store,
                                           guint             limit,
                                           PfdoQueryKind    *out_kind,
                                           GError          **error);
+GPtrArray     *pfdo_children_queue       (PfdoStore        *store,
+                                          const char       *municipality_id,
+                                          guint             limit,
+                                          gint64           *out_total,
+                                          GError          **error);
 char          *pfdo_catalog_fts_query    (const char       *text);
 GPtrArray     *pfdo_catalog_search       (PfdoStore        *store,
                                           const char       *text,
