@@ -113,9 +113,12 @@ pfdo_application_activate (GApplication *app)
   window = GTK_WINDOW (pfdo_window_new (GTK_APPLICATION (app), self->store, self->syncer));
   gtk_window_present (window);
 
-  /* With a server in reach, the operator signs in to it first. */
+  /* With a server in reach, the operator signs in to it first; without,
+   * at the desk, with the password kept at the last online sign-in. */
   if (pfdo_syncer_get_server (self->syncer) != NULL && pfdo_syncer_get_online (self->syncer))
     pfdo_syncer_sync (self->syncer);
+  else if (pfdo_store_query_int (self->store, "SELECT count(*) FROM operator", NULL, NULL) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
 }
 
 static int

@@ -15,5 +15,7 @@ void pfdo_verification_view_set_store    (PfdoVerificationView *self,
                                       PfdoStore       *store);
 void pfdo_verification_view_reload       (PfdoVerificationView *self);
 void pfdo_verification_view_focus_search (PfdoVerificationView *self);
+void pfdo_verification_view_open_child   (PfdoVerificationView *self,
+                                          const char           *child_id);
 
 G_END_DECLS

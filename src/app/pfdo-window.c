@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pfdo-catalog-view.h"
+#include "pfdo-operators.h"
 #include "pfdo-certificates-view.h"
 #include "pfdo-stats.h"
 #include "pfdo-sync-status.h"
@@ -30,10 +31,14 @@ struct _PfdoWindow
   gboolean              loading;
   gboolean              sync_asked;    /* by the operator, not by the timer */
   AdwMessageDialog     *sign_in_dialog;
+  char                 *signing_login;     /* typed, until the server answers */
+  char                 *signing_password;
 
   AdwToastOverlay      *toast_overlay;
   PfdoSyncStatus       *sync_status;
   AdwViewSwitcherTitle *switcher_title;
+  GtkLabel             *operator_label;
+  char                 *municipality_name;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
   PfdoCatalogView      *catalog_view;
@@ -109,6 +114,35 @@ load_figures_thread (GTask        *task,
   g_task_return_pointer (task, figures, (GDestroyNotify) figures_free);
 }
 
+/* Who works at the desk, and for which municipality: in the header. */
+static void
+show_operator (PfdoWindow *self)
+{
+  const char *operator_id = pfdo_store_get_operator_id (self->store);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  sqlite3_stmt *stmt;
+
+  if (operator_id != NULL &&
+      (stmt = pfdo_store_prepare (self->store, "SELECT full_name FROM operator WHERE id = ?",
+                                  NULL)) != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+  if (name == NULL)
+    name = g_strdup (_("Nobody signed in"));
+  if (self->municipality_name != NULL)
+    /* Translators: the operator and the municipality in the header. */
+    text = g_strdup_printf (_("%s · %s"), name, self->municipality_name);
+  else
+    text = g_strdup (name);
+  gtk_label_set_label (self->operator_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->operator_label), text);
+}
+
 static void
 load_figures_cb (GObject      *object,
                  GAsyncResult *result,
@@ -144,6 +178,9 @@ load_figures_cb (GObject      *object,
                                         figures->municipality_name != NULL
                                           ? figures->municipality_name
                                           : "");
+  g_free (self->municipality_name);
+  self->municipality_name = g_strdup (figures->municipality_name);
+  show_operator (self);
   figures_free (figures);
 }
 
@@ -205,6 +242,107 @@ focus_search_action_cb (GtkWidget  *widget,
     pfdo_certificates_view_focus_search (self->certificates_view);
 }
 
+/* The typed password is kept only until the server has answered. */
+static void
+forget_signing (PfdoWindow *self)
+{
+  if (self->signing_password != NULL)
+    memset (self->signing_password, 0, strlen (self->signing_password));
+  g_clear_pointer (&self->signing_password, g_free);
+  g_clear_pointer (&self->signing_login, g_free);
+}
+
+/* Every view reads the store again for the operator now at the desk. */
+static void
+operator_changed (PfdoWindow *self)
+{
+  show_operator (self);
+  pfdo_catalog_view_reload (self->catalog_view);
+  pfdo_verification_view_reload (self->verification_view);
+  pfdo_certificates_view_reload (self->certificates_view);
+}
+
+static void
+sign_in_offline (PfdoWindow *self,
+                 const char *login,
+                 const char *password)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pfdo_operator_sign_in (self->store, login, password, &error))
+    {
+      toast (self, error->message);
+      operator_changed (self);
+      return;
+    }
+  operator_changed (self);
+  toast (self, _("Signed in at this desk without the regional server."));
+}
+
+static void
+keep_password_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  char **args = task_data;   /* path, login, password */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoStore) store = pfdo_store_open (args[0], &error);
+
+  if (store == NULL || !pfdo_operator_keep_password (store, args[1], args[2], &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+wipe_args (char **args)
+{
+  if (args[2] != NULL)
+    memset (args[2], 0, strlen (args[2]));
+  g_strfreev (args);
+}
+
+static void
+keep_password_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not keep the password for signing in offline: %s", error->message);
+}
+
+/* The server accepted the operator: every action from now on is theirs,
+ * and the password's hash is kept (slowly, off the main thread) so that
+ * they can sign in here offline. */
+static void
+signed_in_online (PfdoWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  char **args;
+
+  if (!pfdo_store_set_operator_login (self->store, self->signing_login, &error))
+    {
+      toast (self, error->message);
+      forget_signing (self);
+      return;
+    }
+  operator_changed (self);
+
+  args = g_new0 (char *, 4);
+  args[0] = g_strdup (pfdo_store_get_path (self->store));
+  args[1] = g_strdup (self->signing_login);
+  args[2] = g_strdup (self->signing_password);
+  forget_signing (self);
+  task = g_task_new (NULL, NULL, keep_password_cb, NULL);
+  g_task_set_source_tag (task, signed_in_online);
+  g_task_set_task_data (task, args, (GDestroyNotify) wipe_args);
+  g_task_run_in_thread (task, keep_password_thread);
+}
+
 static void
 sign_in_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
@@ -222,11 +360,23 @@ sign_in_response_cb (AdwMessageDialog *dialog,
   if (!g_str_equal (response, "sign-in") || *login_text == '\0')
     return;
 
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-login", login_text);
+
+  /* Without a server the desk checks the password itself. */
+  if (self->syncer == NULL || pfdo_syncer_get_server (self->syncer) == NULL)
+    {
+      sign_in_offline (self, login_text, gtk_editable_get_text (password));
+      gtk_editable_set_text (password, "");
+      return;
+    }
+
+  forget_signing (self);
+  self->signing_login = g_strdup (login_text);
+  self->signing_password = g_strdup (gtk_editable_get_text (password));
   pfdo_syncer_set_credentials (self->syncer, login_text, gtk_editable_get_text (password));
   /* The password field forgets what was typed. */
   gtk_editable_set_text (password, "");
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "last-login", login_text);
   self->sync_asked = TRUE;
   pfdo_syncer_sync (self->syncer);
 }
@@ -240,6 +390,7 @@ ask_password (PfdoWindow *self,
   GtkWidget *list, *login, *password;
   g_autofree char *last_login = NULL;
   g_autofree char *body = NULL;
+  gboolean online;
 
   if (self->sign_in_dialog != NULL)
     {
@@ -247,13 +398,18 @@ ask_password (PfdoWindow *self,
       return;
     }
 
+  online = self->syncer != NULL && pfdo_syncer_get_server (self->syncer) != NULL;
   if (refused)
     body = g_strdup (_("The server did not accept the login or the password. Type them again."));
-  else
+  else if (online)
     body = g_strdup_printf (_("Server: %s"), pfdo_syncer_get_server (self->syncer));
+  else
+    body = g_strdup (_("This desk works without a regional server: the password is checked "
+                       "against the one given at the last sign-in with the network."));
   self->sign_in_dialog =
     ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                _("Sign In to the Regional Server"), body));
+                                                online ? _("Sign In to the Regional Server")
+                                                       : _("Sign In at the Desk"), body));
   g_object_add_weak_pointer (G_OBJECT (self->sign_in_dialog),
                              (gpointer *) &self->sign_in_dialog);
 
@@ -263,7 +419,7 @@ ask_password (PfdoWindow *self,
   login = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (login), _("Login"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (login), TRUE);
-  if (pfdo_syncer_get_login (self->syncer) != NULL)
+  if (self->syncer != NULL && pfdo_syncer_get_login (self->syncer) != NULL)
     last_login = g_strdup (pfdo_syncer_get_login (self->syncer));
   else if (self->settings != NULL)
     last_login = g_settings_get_string (self->settings, "last-login");
@@ -292,7 +448,7 @@ ask_password (PfdoWindow *self,
   adw_message_dialog_set_close_response (self->sign_in_dialog, "cancel");
   g_signal_connect (self->sign_in_dialog, "response", G_CALLBACK (sign_in_response_cb), self);
   gtk_window_present (GTK_WINDOW (self->sign_in_dialog));
-  gtk_widget_grab_focus (*last_login != '\0' ? password : login);
+  gtk_widget_grab_focus (last_login != NULL && *last_login != '\0' ? password : login);
 }
 
 static void
@@ -341,6 +497,25 @@ sync_finished_cb (PfdoSyncer *syncer,
   self->sync_asked = FALSE;
   if (stats->pulled > 0 || stats->applied > 0)
     reload (self);
+
+  if (self->signing_login != NULL)
+    {
+      if (error == NULL)
+        signed_in_online (self);
+      else if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK))
+        {
+          /* No network: the same operator may still sign in here. */
+          g_autofree char *login = g_strdup (self->signing_login);
+          g_autofree char *password = g_strdup (self->signing_password);
+
+          forget_signing (self);
+          sign_in_offline (self, login, password);
+          memset (password, 0, strlen (password));
+          return;
+        }
+      else if (!g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED))
+        forget_signing (self);
+    }
 
   /* A refused password has its dialog; an automatic sync that failed only
    * for the network is the status line's to say. */
@@ -402,11 +577,6 @@ sign_in_action_cb (GtkWidget  *widget,
 {
   PfdoWindow *self = PFDO_WINDOW (widget);
 
-  if (self->syncer == NULL || pfdo_syncer_get_server (self->syncer) == NULL)
-    {
-      toast (self, _("No regional server is set for this desk: it works offline."));
-      return;
-    }
   ask_password (self, FALSE);
 }
 
@@ -473,6 +643,8 @@ pfdo_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->syncer);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->municipality_name, g_free);
+  forget_signing (self);
 
   G_OBJECT_CLASS (pfdo_window_parent_class)->dispose (object);
 }
@@ -550,6 +722,7 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, operator_label);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_view);

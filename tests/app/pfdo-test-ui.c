@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 
 #include "pfdo-demo-region.h"
@@ -61,7 +62,7 @@ pfdo_test_ui_show (GtkWindow *window)
 
 void
 pfdo_test_ui_screenshot (GtkWidget  *widget,
-            const char *name)
+                         const char *name)
 {
   const char *dir = g_getenv ("PFDO_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
@@ -69,11 +70,16 @@ pfdo_test_ui_screenshot (GtkWidget  *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width, height;
 
   if (dir == NULL)
     return;
+  /* What was changed last is drawn first. */
+  if (GTK_IS_WINDOW (widget))
+    pfdo_test_ui_show (GTK_WINDOW (widget));
+  g_mkdir_with_parents (dir, 0700);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
 
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
@@ -86,12 +92,12 @@ pfdo_test_ui_screenshot (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-/* The labels a person can read in a widget tree. */
+/* The labels a person can read in a widget tree: those on the screen. */
 static void
 collect_labels (GtkWidget *widget,
                 GString   *out)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
     {
       g_string_append (out, gtk_label_get_label (GTK_LABEL (widget)));
       g_string_append_c (out, '\n');
@@ -202,6 +208,8 @@ pfdo_test_ui_init (int    *argc,
   if (!gtk_init_check ())
     g_error ("No display: run the suite with xvfb-run (build-aux/dev test does).");
   adw_init ();
+  /* What a test looks at is the end of a change, not the animation. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
   /* The application adds its icons itself; here there is no application. */
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/ru/pfdo/Desk/icons");

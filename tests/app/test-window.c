@@ -186,11 +186,48 @@ test_sync_window (void)
   g_assert_nonnull (strstr (text, "Синхронизировано: отправлено 0, получено "));
   g_assert_nonnull (strstr (text, "город Ставрополь"));
   pfdo_test_ui_screenshot (GTK_WIDGET (window), "synced.png");
+  /* The operator the server accepted works at the desk now, and the
+   * header says who and where. */
+  g_assert_nonnull (strstr (text, "Иванова Мария Петровна · город Ставрополь"));
+  g_assert_cmpint (pfdo_store_get_operator_role (store), ==, PFDO_ROLE_MOC_CLERK);
 
   pfdo_test_ui_destroy (GTK_WINDOW (window));
   g_clear_object (&syncer);
-  g_clear_object (&store);
   pfdo_test_server_stop (server);
+
+  /* The hash for signing in offline is kept off the main thread. */
+  while (pfdo_store_query_int (store, "SELECT count(*) FROM operator WHERE login = 'ivanova' "
+                                      "AND password_hash IS NOT NULL", NULL, NULL) == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Offline (no server at all): the desk checks the password itself. */
+  pfdo_store_set_operator (store, NULL, NULL);
+  window = pfdo_window_new (NULL, store, NULL);
+  pfdo_test_ui_show (GTK_WINDOW (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+  dialog = pfdo_test_ui_wait_for_dialog ();
+  g_clear_pointer (&text, g_free);
+  text = pfdo_test_ui_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "Вход на рабочем месте"));
+  sign_in (dialog, "ivanova", "не-тот-пароль", TRUE);
+  pfdo_test_ui_show (GTK_WINDOW (window));
+  g_clear_pointer (&text, g_free);
+  text = pfdo_test_ui_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Неверный логин или пароль."));
+  g_assert_nonnull (strstr (text, "Вход не выполнен"));
+  g_assert_null (pfdo_store_get_operator_id (store));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+  dialog = pfdo_test_ui_wait_for_dialog ();
+  sign_in (dialog, "ivanova", "пароль-окна", FALSE);
+  pfdo_test_ui_show (GTK_WINDOW (window));
+  g_clear_pointer (&text, g_free);
+  text = pfdo_test_ui_text (GTK_WIDGET (window));
+  g_assert_nonnull (strstr (text, "Иванова Мария Петровна · город Ставрополь"));
+  g_assert_cmpint (pfdo_store_get_operator_role (store), ==, PFDO_ROLE_MOC_CLERK);
+
+  pfdo_test_ui_destroy (GTK_WINDOW (window));
+  g_clear_object (&store);
   pfdo_test_remove_dir (dir);
 }
 
