@@ -589,6 +589,78 @@ test_page_actions (void)
   desk_close (&desk);
 }
 
+/* Status changes: personified within the quota and back, and activation
+ * refused by the core while the child's data is not confirmed. */
+static void
+test_status_changes (void)
+{
+  Desk desk = { 0 };
+  const char *municipality;
+  g_autofree char *accounting = NULL;
+  g_autofree char *unverified = NULL;
+  g_autofree char *quota_left = NULL;
+  g_autofree char *body = NULL;
+  gint64 issued_before;
+  AdwMessageDialog *dialog;
+
+  desk_open (&desk, "ivanova", 1366, 768);
+  municipality = pfdo_store_get_operator_municipality_id (desk.store);
+  accounting = query_text (desk.store, "SELECT number FROM certificate WHERE municipality_id = ? "
+                           "AND status = 'accounting' ORDER BY number LIMIT 1", municipality);
+  unverified = query_text (desk.store, "SELECT c.number FROM certificate c JOIN child ch ON "
+                           "ch.id = c.child_id WHERE c.municipality_id = ? AND c.status = "
+                           "'issued' AND ch.verification_status <> 'verified' ORDER BY c.number "
+                           "LIMIT 1", municipality);
+  g_assert_nonnull (accounting);
+  issued_before = pfdo_store_query_int (desk.store, "SELECT pf_issued FROM municipality "
+                                       "WHERE id = ?", municipality, NULL);
+  quota_left = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                pfdo_store_query_int (desk.store, "SELECT pf_quota - pf_issued "
+                                                      "FROM municipality WHERE id = ?",
+                                                      municipality, NULL));
+
+  /* Personified: the dialog says how much of the quota is left. */
+  search (&desk, accounting);
+  g_signal_emit_by_name (desk.column_view, "activate", 0);
+  settle (&desk);
+  click (GTK_WIDGET (desk.page), "Сделать _персонифицированным…");
+  dialog = pfdo_test_ui_wait_for_dialog ();
+  g_object_get (dialog, "body", &body, NULL);
+  g_assert_nonnull (strstr (body, "осталось"));
+  g_assert_nonnull (strstr (body, quota_left));
+  pfdo_test_ui_screenshot (GTK_WIDGET (dialog), "certificate-personify.png");
+  answer (NULL);
+  settle (&desk);
+  assert_toast (&desk, "персонифицированный");
+  g_assert_cmpint (pfdo_store_query_int (desk.store, "SELECT pf_issued FROM municipality "
+                                         "WHERE id = ?", municipality, NULL),
+                   ==, issued_before + 1);
+  assert_text (GTK_WIDGET (desk.page), "Учёт → Персонифицированный");
+
+  /* And back to accounting: the place returns to the quota. */
+  click (GTK_WIDGET (desk.page), "Вернуть в _учёт");
+  settle (&desk);
+  assert_toast (&desk, "место в квоте освободилось");
+  g_assert_cmpint (pfdo_store_query_int (desk.store, "SELECT pf_issued FROM municipality "
+                                         "WHERE id = ?", municipality, NULL),
+                   ==, issued_before);
+
+  /* Activation of a certificate whose child is not confirmed: refused. */
+  if (unverified != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (desk.page), "page.back", NULL);
+      search (&desk, unverified);
+      g_signal_emit_by_name (desk.column_view, "activate", 0);
+      settle (&desk);
+      click (GTK_WIDGET (desk.page), "_Активировать");
+      settle (&desk);
+      assert_toast (&desk, "Данные ребёнка ещё не подтверждены");
+      assert_text (GTK_WIDGET (desk.page), "Выдан");
+    }
+
+  desk_close (&desk);
+}
+
 /* School staff look certificates up; the actions are not offered, and the
  * page says who can take them. The core refuses anyway. */
 static void
@@ -658,6 +730,7 @@ main (int   argc,
 
   g_test_add_func ("/certificates-view/register", test_register);
   g_test_add_func ("/certificates-view/page-actions", test_page_actions);
+  g_test_add_func ("/certificates-view/status-changes", test_status_changes);
   g_test_add_func ("/certificates-view/school-staff", test_school_staff);
   g_test_add_func ("/certificates-view/small-window", test_small_window);
 
