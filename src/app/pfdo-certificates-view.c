@@ -7,6 +7,7 @@
 
 #include "pfdo-certificate-list.h"
 #include "pfdo-certificate-page.h"
+#include "pfdo-certificate-row.h"
 #include "pfdo-certificates-view.h"
 #include "pfdo-register.h"
 #include "pfdo-ui.h"
@@ -31,11 +32,12 @@ struct _PfdoCertificatesView
   GtkLabel            *count_label;
   GtkStack            *list_stack;
   GtkScrolledWindow   *scrolled;
-  GtkColumnView       *column_view;
+  GtkListView         *list_view;
   GtkNoSelection      *selection;
   PfdoCertificateList *list;
   AdwStatusPage       *empty_page;
   PfdoCertificatePage *page;
+  GtkBox              *header_box;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoCertificatesView, pfdo_certificates_view, ADW_TYPE_BIN)
@@ -138,7 +140,7 @@ open_position (PfdoCertificatesView *self,
 }
 
 static void
-column_view_activate_cb (PfdoCertificatesView *self,
+list_view_activate_cb (PfdoCertificatesView *self,
                          guint                 position)
 {
   open_position (self, position);
@@ -158,7 +160,7 @@ page_back_cb (PfdoCertificatesView *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "list");
   /* The list kept its place; the keyboard goes back to it. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 static void
@@ -169,6 +171,31 @@ page_changed_cb (PfdoCertificatesView *self,
 
   if (!pfdo_certificate_list_refresh_item (self->list, certificate_id, &error))
     pfdo_ui_toast (GTK_WIDGET (self), error->message);
+}
+
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              PfdoCertificatesView     *self)
+{
+  gtk_list_item_set_child (list_item, pfdo_certificate_row_new ());
+}
+
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             PfdoCertificatesView     *self)
+{
+  pfdo_certificate_row_set_item (PFDO_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)),
+                                 gtk_list_item_get_item (list_item));
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               PfdoCertificatesView     *self)
+{
+  pfdo_certificate_row_set_item (PFDO_CERTIFICATE_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
 static void
@@ -193,6 +220,7 @@ pfdo_certificates_view_class_init (PfdoCertificatesViewClass *klass)
   g_type_ensure (PFDO_TYPE_CERTIFICATE_ITEM);
   g_type_ensure (PFDO_TYPE_CERTIFICATE_LIST);
   g_type_ensure (PFDO_TYPE_CERTIFICATE_PAGE);
+  g_type_ensure (PFDO_TYPE_CERTIFICATE_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/ru/pfdo/Desk/pfdo-certificates-view.ui");
@@ -201,15 +229,19 @@ pfdo_certificates_view_class_init (PfdoCertificatesViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, count_label);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, scrolled);
-  gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, list_view);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, selection);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, list);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, page);
+  gtk_widget_class_bind_template_child (widget_class, PfdoCertificatesView, header_box);
+  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
 }
@@ -221,6 +253,7 @@ pfdo_certificates_view_init (PfdoCertificatesView *self)
   /* The bin's own child is not a bound template child: disposing the
    * template would unparent it behind AdwBin's back. */
   self->stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+  gtk_box_append (self->header_box, pfdo_certificate_row_new_header ());
   update_count (self);
 }
 

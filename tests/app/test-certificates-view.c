@@ -27,7 +27,7 @@ typedef struct
   PfdoCertificatesView *view;
   GtkEditable          *search;
   GtkDropDown          *status;
-  GtkColumnView        *column_view;
+  GtkListView        *list_view;
   PfdoCertificateList  *list;
   GtkStack             *stack;
   PfdoCertificatePage  *page;
@@ -43,6 +43,30 @@ find_type (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The register's list: the list view over the certificates, not the one
+ * in the status filter's popup. */
+static GtkWidget *
+find_register (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    {
+      GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (widget));
+
+      if (GTK_IS_NO_SELECTION (model) &&
+          PFDO_IS_CERTIFICATE_LIST (gtk_no_selection_get_model (GTK_NO_SELECTION (model))))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_register (child);
 
       if (found != NULL)
         return found;
@@ -167,13 +191,12 @@ desk_open (Desk       *desk,
   g_assert_nonnull (desk->view);
   desk->search = GTK_EDITABLE (find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY));
   desk->status = GTK_DROP_DOWN (find_type (GTK_WIDGET (desk->view), GTK_TYPE_DROP_DOWN));
-  desk->column_view = GTK_COLUMN_VIEW (find_type (GTK_WIDGET (desk->view),
-                                                  GTK_TYPE_COLUMN_VIEW));
+  desk->list_view = GTK_LIST_VIEW (find_register (GTK_WIDGET (desk->view)));
   desk->stack = GTK_STACK (find_type (GTK_WIDGET (desk->view), GTK_TYPE_STACK));
   desk->page = PFDO_CERTIFICATE_PAGE (find_type (GTK_WIDGET (desk->view),
                                                  PFDO_TYPE_CERTIFICATE_PAGE));
   desk->list = PFDO_CERTIFICATE_LIST (gtk_no_selection_get_model (
-    GTK_NO_SELECTION (gtk_column_view_get_model (desk->column_view))));
+    GTK_NO_SELECTION (gtk_list_view_get_model (desk->list_view))));
   settle (desk);
 }
 
@@ -439,7 +462,7 @@ test_register (void)
   settle (&desk);
   g_assert_cmpuint (n_rows (&desk), ==, frozen);
   assert_text (GTK_WIDGET (desk.view), "Заморожен");
-  g_assert_false (contains (GTK_WIDGET (desk.column_view), "Персонифицированный"));
+  g_assert_false (contains (GTK_WIDGET (desk.list_view), "Персонифицированный"));
   gtk_drop_down_set_selected (desk.status, 0);
   settle (&desk);
   g_assert_cmpuint (n_rows (&desk), ==, total);
@@ -572,7 +595,7 @@ test_page_actions (void)
   assert_text (GTK_WIDGET (desk.view), "Заморожен");
 
   /* Open it again from the list, and unfreeze. */
-  g_signal_emit_by_name (desk.column_view, "activate", 0);
+  g_signal_emit_by_name (desk.list_view, "activate", 0);
   settle (&desk);
   g_assert_true (page_shown (&desk));
   click (GTK_WIDGET (desk.page), "_Разморозить");
@@ -621,7 +644,7 @@ test_status_changes (void)
 
   /* Personified: the dialog says how much of the quota is left. */
   search (&desk, accounting);
-  g_signal_emit_by_name (desk.column_view, "activate", 0);
+  g_signal_emit_by_name (desk.list_view, "activate", 0);
   settle (&desk);
   click (GTK_WIDGET (desk.page), "Сделать _персонифицированным…");
   dialog = pfdo_test_ui_wait_for_dialog ();
@@ -650,7 +673,7 @@ test_status_changes (void)
     {
       gtk_widget_activate_action (GTK_WIDGET (desk.page), "page.back", NULL);
       search (&desk, unverified);
-      g_signal_emit_by_name (desk.column_view, "activate", 0);
+      g_signal_emit_by_name (desk.list_view, "activate", 0);
       settle (&desk);
       click (GTK_WIDGET (desk.page), "_Активировать");
       settle (&desk);
@@ -676,7 +699,7 @@ test_school_staff (void)
                        "AND status = 'accounting' ORDER BY number LIMIT 1",
                        pfdo_store_get_operator_municipality_id (desk.store));
   search (&desk, number);
-  g_signal_emit_by_name (desk.column_view, "activate", 0);
+  g_signal_emit_by_name (desk.list_view, "activate", 0);
   settle (&desk);
   g_assert_true (page_shown (&desk));
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -706,7 +729,7 @@ test_small_window (void)
 
   desk_open (&desk, "ivanova", 1100, 720);
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "certificates-register-1100.png");
-  g_signal_emit_by_name (desk.column_view, "activate", 3);
+  g_signal_emit_by_name (desk.list_view, "activate", 3);
   settle (&desk);
   g_assert_true (page_shown (&desk));
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "certificate-page-1100.png");
