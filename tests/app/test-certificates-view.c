@@ -721,18 +721,45 @@ test_school_staff (void)
   desk_close (&desk);
 }
 
-/* The smaller window still reads well. */
+/* The smaller window still reads well, and the list keeps its place. */
 static void
 test_small_window (void)
 {
   Desk desk = { 0 };
 
+  GtkAdjustment *adjustment;
+  double row, value;
+  guint position;
+
   desk_open (&desk, "ivanova", 1100, 720);
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "certificates-register-1100.png");
-  g_signal_emit_by_name (desk.list_view, "activate", 3);
+
+  /* Scrolled down the register, a certificate opened and closed again:
+   * the list is where it was. */
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (desk.list_view));
+  row = gtk_adjustment_get_upper (adjustment) / n_rows (&desk);
+  gtk_adjustment_set_value (adjustment, row * 500);
+  settle (&desk);
+  value = gtk_adjustment_get_value (adjustment);
+  g_assert_cmpfloat (value, >, row * 400);
+  position = (guint) (value / row) + 3;
+  g_signal_emit_by_name (desk.list_view, "activate", position);
   settle (&desk);
   g_assert_true (page_shown (&desk));
+  {
+    g_autoptr(PfdoCertificateItem) item = g_list_model_get_item (G_LIST_MODEL (desk.list),
+                                                                 position);
+
+    assert_text (GTK_WIDGET (desk.page), pfdo_certificate_item_get_number (item));
+  }
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "certificate-page-1100.png");
+  gtk_widget_activate_action (GTK_WIDGET (desk.page), "page.back", NULL);
+  settle (&desk);
+  g_assert_false (page_shown (&desk));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, value);
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (desk.window)),
+                                         GTK_WIDGET (desk.list_view)) ||
+                 gtk_window_get_focus (GTK_WINDOW (desk.window)) == GTK_WIDGET (desk.list_view));
   desk_close (&desk);
 }
 
