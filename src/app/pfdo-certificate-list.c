@@ -9,12 +9,15 @@
 /*
  * The register as a GListModel backed by the database: it knows its size
  * from a count, and reads rows in pages of PAGE_SIZE when the list asks for
- * them, keeping the last MAX_PAGES pages. Filtering and searching are a new
+ * them, keeping the last MAX_PAGES pages; near a page's edge the next
+ * one is read ahead while the main loop is idle. Filtering and searching are a new
  * query, never a GTK filter over the whole table.
  */
 
 #define PAGE_SIZE 200
 #define MAX_PAGES 8
+/* Rows from a page's edge at which the neighbouring page is read ahead. */
+#define READ_AHEAD 80
 
 struct _PfdoCertificateList
 {
@@ -30,6 +33,8 @@ struct _PfdoCertificateList
   GHashTable        *pages;     /* page number → GPtrArray of PfdoCertificateItem */
   GQueue             recent;    /* page numbers, the most recently used first */
   guint              pages_loaded;
+  guint              read_ahead_id;
+  guint              read_ahead_page;
 };
 
 static void pfdo_certificate_list_model_init (GListModelInterface *iface);
@@ -101,6 +106,29 @@ get_page (PfdoCertificateList *self,
   return items;
 }
 
+static gboolean
+read_ahead_cb (gpointer user_data)
+{
+  PfdoCertificateList *self = user_data;
+
+  self->read_ahead_id = 0;
+  if (self->query != NULL && self->read_ahead_page * PAGE_SIZE < self->n_items)
+    get_page (self, self->read_ahead_page);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads @page_number between frames, before the list scrolls onto it. */
+static void
+read_ahead (PfdoCertificateList *self,
+            guint                page_number)
+{
+  if (self->read_ahead_id != 0 || page_number * PAGE_SIZE >= self->n_items ||
+      g_hash_table_contains (self->pages, GUINT_TO_POINTER (page_number)))
+    return;
+  self->read_ahead_page = page_number;
+  self->read_ahead_id = g_idle_add_full (G_PRIORITY_LOW, read_ahead_cb, self, NULL);
+}
+
 static gpointer
 pfdo_certificate_list_get_item (GListModel *model,
                                 guint       position)
@@ -114,6 +142,10 @@ pfdo_certificate_list_get_item (GListModel *model,
 
   items = get_page (self, position / PAGE_SIZE);
   offset = position % PAGE_SIZE;
+  if (offset >= PAGE_SIZE - READ_AHEAD)
+    read_ahead (self, position / PAGE_SIZE + 1);
+  else if (offset < READ_AHEAD && position >= PAGE_SIZE)
+    read_ahead (self, position / PAGE_SIZE - 1);
   /* A page shorter than counted: the store changed under the list. The
    * list still gets an item; a reload puts things right. */
   if (offset >= items->len)
@@ -134,6 +166,7 @@ pfdo_certificate_list_finalize (GObject *object)
 {
   PfdoCertificateList *self = PFDO_CERTIFICATE_LIST (object);
 
+  g_clear_handle_id (&self->read_ahead_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_pointer (&self->query, pfdo_register_query_free);
   g_clear_pointer (&self->pages, g_hash_table_unref);
@@ -173,6 +206,7 @@ replace_query (PfdoCertificateList *self,
 {
   guint removed = self->n_items;
 
+  g_clear_handle_id (&self->read_ahead_id, g_source_remove);
   g_clear_pointer (&self->query, pfdo_register_query_free);
   drop_pages (self);
   self->pages_loaded = 0;
