@@ -420,9 +420,15 @@ parse_text (PfdoRegisterQuery *query,
   gboolean digits = folded != NULL && *folded != '\0';
   const char *space;
 
+  gboolean any_digit = FALSE;
+
   for (const char *p = folded; digits && *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && *p != ' ' && *p != '-')
-      digits = FALSE;
+    {
+      if (!g_ascii_isdigit (*p) && *p != ' ' && *p != '-')
+        digits = FALSE;
+      any_digit |= g_ascii_isdigit (*p);
+    }
+  digits &= any_digit;
 
   if (folded == NULL || *folded == '\0')
     query->kind = KIND_SEGMENTS;

@@ -320,12 +320,16 @@ test_search (void)
                                                                   spaced, &error);
     g_autoptr(PfdoRegisterQuery) none = pfdo_register_query_new (store, municipality, NULL,
                                                                  "Щщщщщ", &error);
+    g_autoptr(PfdoRegisterQuery) dash = pfdo_register_query_new (store, municipality, NULL,
+                                                                 " - ", &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (pfdo_register_query_get_n_rows (query), ==, 1);
     if (g_strcmp0 (row->status, "closed") != 0)
       g_assert_cmpuint (pfdo_register_query_get_n_rows (other), ==, 0);
     g_assert_cmpuint (pfdo_register_query_get_n_rows (none), ==, 0);
+    /* A dash alone is not a number that every certificate starts with. */
+    g_assert_cmpuint (pfdo_register_query_get_n_rows (dash), ==, 0);
   }
 }
 
