@@ -38,6 +38,7 @@ struct _PfdoWindow
   PfdoSyncStatus       *sync_status;
   AdwViewSwitcherTitle *switcher_title;
   GtkLabel             *operator_label;
+  GtkLabel             *municipality_label;
   char                 *municipality_name;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
@@ -114,33 +115,40 @@ load_figures_thread (GTask        *task,
   g_task_return_pointer (task, figures, (GDestroyNotify) figures_free);
 }
 
-/* Who works at the desk, and for which municipality: in the header. */
+/* Who works at the desk, and for which municipality: in the header, the
+ * surname with initials, and the whole name in the tooltip. */
 static void
 show_operator (PfdoWindow *self)
 {
-  const char *operator_id = pfdo_store_get_operator_id (self->store);
-  g_autofree char *name = NULL;
-  g_autofree char *text = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *name = pfdo_operator_dup_full_name (self->store,
+                                                       pfdo_store_get_operator_id (self->store));
+  g_autofree char *tooltip = NULL;
+  GString *short_name = g_string_new (NULL);
 
-  if (operator_id != NULL &&
-      (stmt = pfdo_store_prepare (self->store, "SELECT full_name FROM operator WHERE id = ?",
-                                  NULL)) != NULL)
+  if (name != NULL)
     {
-      sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
+      g_auto(GStrv) parts = g_strsplit (name, " ", -1);
+
+      g_string_append (short_name, parts[0]);
+      for (guint i = 1; parts[i] != NULL; i++)
+        if (*parts[i] != '\0')
+          {
+            g_string_append_c (short_name, ' ');
+            g_string_append_unichar (short_name, g_utf8_get_char (parts[i]));
+            g_string_append_c (short_name, '.');
+          }
     }
-  if (name == NULL)
-    name = g_strdup (_("Nobody signed in"));
-  if (self->municipality_name != NULL)
-    /* Translators: the operator and the municipality in the header. */
-    text = g_strdup_printf (_("%s · %s"), name, self->municipality_name);
   else
-    text = g_strdup (name);
-  gtk_label_set_label (self->operator_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->operator_label), text);
+    g_string_append (short_name, _("Nobody signed in"));
+  gtk_label_set_label (self->operator_label, short_name->str);
+  gtk_label_set_label (self->municipality_label,
+                       self->municipality_name != NULL ? self->municipality_name : "");
+  /* Translators: the operator and the municipality in the header. */
+  tooltip = g_strdup_printf (_("%s · %s"), name != NULL ? name : short_name->str,
+                             self->municipality_name != NULL ? self->municipality_name : "");
+  gtk_widget_set_tooltip_text (gtk_widget_get_parent (GTK_WIDGET (self->operator_label)),
+                               tooltip);
+  g_string_free (short_name, TRUE);
 }
 
 static void
@@ -723,6 +731,7 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, operator_label);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, municipality_label);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_view);
