@@ -211,50 +211,64 @@ test_queue (Fixture       *fixture,
   assert_shows (fixture, "Никто не найден");
 }
 
+/* The first unverified child of the operator's municipality, in @order,
+ * that has likely twins (@with_twins) or none; fills @out_row with the
+ * columns id, snils, last_name, first_name, birth_date. */
+static void
+find_child (Fixture    *fixture,
+            const char *order,
+            gboolean    with_twins,
+            char      **out_row)
+{
+  g_autofree char *sql = g_strconcat ("SELECT id, snils, last_name, first_name, birth_date, "
+                                      "document_number FROM child WHERE verification_status = "
+                                      "'unverified' AND municipality_id = ? AND (? OR "
+                                      "(snils IS NOT NULL AND id NOT IN "
+                                      "(SELECT child_id FROM certificate))) ORDER BY ",
+                                      order, NULL);
+  sqlite3_stmt *stmt = pfdo_store_prepare (fixture->store, sql, NULL);
+  gboolean found = FALSE;
+
+  g_assert_nonnull (stmt);
+  sqlite3_bind_text (stmt, 1, pfdo_store_get_operator_municipality_id (fixture->store), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, with_twins);
+  while (!found && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *column[6];
+      g_autoptr(GPtrArray) twins = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (column); i++)
+        column[i] = (const char *) sqlite3_column_text (stmt, (int) i);
+      twins = pfdo_children_find_duplicates (fixture->store, column[0], column[1], column[2],
+                                             column[3], column[4], column[5], NULL);
+      if (twins != NULL && (twins->len > 0) == with_twins)
+        {
+          found = TRUE;
+          for (guint i = 0; i < 5; i++)
+            out_row[i] = g_strdup (column[i]);
+        }
+    }
+  sqlite3_reset (stmt);
+  g_assert_true (found);
+}
+
 /* A SNILS typed and Enter: the one child opens; three documents ticked,
  * confirmed; then the certificate is issued and activated in place. */
 static void
 test_confirm_issue_activate (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autofree char *child = NULL;
-  g_autofree char *snils = NULL;
-  g_autofree char *formatted = NULL;
-  g_autofree char *last_name = NULL;
+  g_auto(GStrv) row = g_new0 (char *, 6);
+  const char *child, *formatted, *last_name;
   g_autofree char *status = NULL;
   g_autofree char *number = NULL;
-  g_autoptr(GPtrArray) twins = NULL;
-  sqlite3_stmt *stmt;
 
-  /* An unverified child of the capital with a SNILS and no twin. */
-  stmt = pfdo_store_prepare (fixture->store,
-                             "SELECT id, snils, last_name, first_name, birth_date, "
-                             "document_number FROM child WHERE verification_status = "
-                             "'unverified' AND snils IS NOT NULL AND municipality_id = ? "
-                             "AND id NOT IN (SELECT child_id FROM certificate) ORDER BY id",
-                             NULL);
-  sqlite3_bind_text (stmt, 1, pfdo_store_get_operator_municipality_id (fixture->store), -1,
-                     SQLITE_TRANSIENT);
-  while (child == NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      twins = pfdo_children_find_duplicates (fixture->store,
-                                             (const char *) sqlite3_column_text (stmt, 0),
-                                             (const char *) sqlite3_column_text (stmt, 1),
-                                             (const char *) sqlite3_column_text (stmt, 2),
-                                             (const char *) sqlite3_column_text (stmt, 3),
-                                             (const char *) sqlite3_column_text (stmt, 4),
-                                             (const char *) sqlite3_column_text (stmt, 5), NULL);
-      if (twins != NULL && twins->len == 0)
-        {
-          child = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          snils = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          last_name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-        }
-      g_clear_pointer (&twins, g_ptr_array_unref);
-    }
-  sqlite3_reset (stmt);
-  g_assert_nonnull (child);
-  formatted = g_strdup (snils);
+  /* An unverified child with a SNILS, no certificate and no twin. */
+  find_child (fixture, "id", FALSE, row);
+  child = row[0];
+  formatted = row[1];
+  last_name = row[2];
 
   type_search (fixture, formatted, TRUE);
   assert_shows (fixture, last_name);
@@ -303,45 +317,20 @@ static void
 test_duplicate_reject_correct (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_autofree char *child = NULL;
+  g_auto(GStrv) found = g_new0 (char *, 6);
+  g_autofree char *birth = NULL;
   g_autofree char *query = NULL;
   g_autofree char *status = NULL;
   g_autofree char *reason = NULL;
-  g_autoptr(GPtrArray) twins = NULL;
   GtkListBoxRow *row = NULL;
   AdwMessageDialog *dialog;
   GtkWidget *list;
-  sqlite3_stmt *stmt;
+  const char *child;
 
-  stmt = pfdo_store_prepare (fixture->store,
-                             "SELECT id, snils, last_name, first_name, birth_date, "
-                             "document_number FROM child WHERE verification_status = "
-                             "'unverified' AND municipality_id = ? ORDER BY created_at DESC",
-                             NULL);
-  sqlite3_bind_text (stmt, 1, pfdo_store_get_operator_municipality_id (fixture->store), -1,
-                     SQLITE_TRANSIENT);
-  while (child == NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      twins = pfdo_children_find_duplicates (fixture->store,
-                                             (const char *) sqlite3_column_text (stmt, 0),
-                                             (const char *) sqlite3_column_text (stmt, 1),
-                                             (const char *) sqlite3_column_text (stmt, 2),
-                                             (const char *) sqlite3_column_text (stmt, 3),
-                                             (const char *) sqlite3_column_text (stmt, 4),
-                                             (const char *) sqlite3_column_text (stmt, 5), NULL);
-      if (twins != NULL && twins->len > 0)
-        {
-          g_autofree char *birth = pfdo_ui_format_date ((const char *) sqlite3_column_text (stmt,
-                                                                                           4));
-
-          child = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-          query = g_strdup_printf ("%s %s %s", sqlite3_column_text (stmt, 2),
-                                   sqlite3_column_text (stmt, 3), birth);
-        }
-      g_clear_pointer (&twins, g_ptr_array_unref);
-    }
-  sqlite3_reset (stmt);
-  g_assert_nonnull (child);
+  find_child (fixture, "created_at DESC", TRUE, found);
+  child = found[0];
+  birth = pfdo_ui_format_date (found[4]);
+  query = g_strdup_printf ("%s %s %s", found[2], found[3], birth);
 
   /* Surname, name and birth date find both; the clerk opens this one. */
   type_search (fixture, query, FALSE);
