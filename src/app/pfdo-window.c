@@ -604,6 +604,9 @@ pfdo_window_constructed (GObject *object)
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
   if (self->syncer != NULL)
     {
+      /* A clerk's action waits in the outbox: the header counts it at once. */
+      g_signal_connect_object (self->store, "changed", G_CALLBACK (pfdo_syncer_refresh),
+                               self->syncer, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->syncer, "password-needed", G_CALLBACK (password_needed_cb),
                                self, 0);
       g_signal_connect_object (self->syncer, "finished", G_CALLBACK (sync_finished_cb), self, 0);

@@ -65,12 +65,28 @@ pfdo_store_finalize (GObject *object)
   G_OBJECT_CLASS (pfdo_store_parent_class)->finalize (object);
 }
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 pfdo_store_class_init (PfdoStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pfdo_store_finalize;
+
+  /**
+   * PfdoStore::changed:
+   *
+   * A write through pfdo_store_write() was committed, on the thread that
+   * made it: whoever shows counts of the store reads them again.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -582,6 +598,8 @@ pfdo_store_write (PfdoStore          *self,
           g_autofree char *release = g_strdup_printf ("RELEASE pfdo_%u", self->write_depth);
           ok = exec_sql (self->db, release, error);
         }
+      if (ok && savepoint == NULL)
+        g_signal_emit (self, signals[CHANGED], 0);
       if (ok)
         return TRUE;
     }

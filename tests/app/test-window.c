@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pfdo-children.h"
 #include "pfdo-test-server.h"
 #include "pfdo-test-ui.h"
 #include "pfdo-window.h"
@@ -190,6 +191,23 @@ test_sync_window (void)
    * header says who and where. */
   g_assert_nonnull (strstr (text, "Иванова М. П.\nгород Ставрополь"));
   g_assert_cmpint (pfdo_store_get_operator_role (store), ==, PFDO_ROLE_MOC_CLERK);
+
+  /* A clerk's action is counted in the header at once. */
+  {
+    g_autofree char *child = NULL;
+    sqlite3_stmt *stmt = pfdo_store_prepare (store, "SELECT id FROM child WHERE "
+                                             "verification_status = 'unverified' AND "
+                                             "municipality_id = ? LIMIT 1", NULL);
+
+    sqlite3_bind_text (stmt, 1, pfdo_store_get_operator_municipality_id (store), -1,
+                       SQLITE_TRANSIENT);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    child = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    g_assert_true (pfdo_child_reject (store, child, "Нет документов", &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (pfdo_window_get_sync_text (window), ==, "Ждёт отправки 1 операция");
+  }
 
   pfdo_test_ui_destroy (GTK_WINDOW (window));
   g_clear_object (&syncer);

@@ -183,6 +183,12 @@ write_cb (PfdoStore *store,
 }
 
 static void
+count_changed_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_store_write (void)
 {
   g_autofree char *path = temp_store_path ();
@@ -193,10 +199,14 @@ test_store_write (void)
   g_autofree char *v1 = NULL;
   g_autofree char *v2 = NULL;
   g_autofree char *v3 = NULL;
+  guint changed = 0;
 
   g_assert_no_error (error);
+  g_signal_connect_swapped (store, "changed", G_CALLBACK (count_changed_cb), &changed);
   g_assert_true (pfdo_store_write (store, write_cb, &ok, &error));
   g_assert_no_error (error);
+  /* One commit, one word to whoever shows the store. */
+  g_assert_cmpuint (changed, ==, 1);
   g_assert_false (pfdo_store_in_transaction (store));
   v1 = pfdo_store_dup_setting (store, "committed");
   g_assert_cmpstr (v1, ==, "1");
@@ -208,6 +218,8 @@ test_store_write (void)
   v2 = pfdo_store_dup_setting (store, "rolled-back");
   g_assert_null (v2);
   g_assert_false (pfdo_store_in_transaction (store));
+  /* Nothing changed, nothing said. */
+  g_assert_cmpuint (changed, ==, 1);
 }
 
 static gboolean
