@@ -26,7 +26,8 @@
  * keystroke on the main thread, without a worker and without waiting.
  */
 
-/* The results shown at first, and how many more each "Show More" adds. */
+/* The results shown at first, and how many more each scroll to the end
+ * adds. */
 #define PAGE_SIZE 50
 #define MAX_SHOWN 500
 #define MAX_REVIEWS 20
@@ -39,8 +40,11 @@ struct _PfdoCatalogView
   GListStore      *results;          /* PfdoProgramItem */
   GPtrArray       *municipality_ids; /* by position in the municipality row, 0 = any */
   char            *program_id;       /* the program on the page, or NULL */
+  PfdoCatalogResult *browse;         /* the last page browsed without words */
+  char            *browse_key;       /* the filters and limit it was read for */
   guint            limit;
   guint            filling : 1;      /* the filter rows are being set: no queries */
+  guint            more : 1;         /* more programs match than are shown */
 
   GtkStack        *stack;
   GtkWidget       *list_page;
@@ -56,8 +60,7 @@ struct _PfdoCatalogView
   GtkStack        *results_stack;
   GtkScrolledWindow *results_window;
   GtkLabel        *count_label;
-  GtkListBox      *results_list;
-  GtkWidget       *more_button;
+  GtkListView     *results_view;
   PfdoProgramPage *program_page;
 };
 
@@ -134,6 +137,12 @@ count_text (const PfdoCatalogResult *result)
   g_autofree char *shown = pfdo_ui_format_count (result->programs->len);
   g_autofree char *total = pfdo_ui_format_count (result->total);
 
+  if (result->total_is_lower_bound && result->total == result->programs->len)
+    return g_strdup_printf (ngettext ("Showing the first %s program; type more letters to narrow "
+                                      "the search",
+                                      "Showing the first %s programs; type more letters to narrow "
+                                      "the search", result->total),
+                            shown);
   if (result->total_is_lower_bound)
     return g_strdup_printf (ngettext ("Showing the first %s of more than %s program",
                                       "Showing the first %s of more than %s programs",
@@ -159,6 +168,51 @@ actions_update (PfdoCatalogView *self)
                                  !filter_is_blank (&filter));
 }
 
+static PfdoCatalogResult *
+copy_result (const PfdoCatalogResult *result)
+{
+  PfdoCatalogResult *copy = g_memdup2 (result, sizeof *result);
+
+  copy->programs = g_ptr_array_new_full (result->programs->len,
+                                         (GDestroyNotify) pfdo_catalog_program_free);
+  for (guint i = 0; i < result->programs->len; i++)
+    g_ptr_array_add (copy->programs,
+                     pfdo_catalog_program_copy_summary (g_ptr_array_index (result->programs, i)));
+  return copy;
+}
+
+/* The results for @filter. Browsing without words orders the whole
+ * catalog by rating, which no index serves: the last such page is kept, so
+ * that clearing the search after a search shows it at once. */
+static PfdoCatalogResult *
+query (PfdoCatalogView          *self,
+       const PfdoCatalogFilter  *filter,
+       GError                  **error)
+{
+  g_autofree char *fts = pfdo_catalog_fts_query (filter->text);
+  g_autofree char *key = NULL;
+  PfdoCatalogResult *result;
+
+  if (fts != NULL)
+    return pfdo_catalog_query (self->store, filter, self->limit, error);
+
+  key = g_strdup_printf ("%s|%s|%s|%s|%d|%d|%d|%d|%u", filter->direction, filter->municipality_id,
+                         filter->funding, filter->form, filter->age, filter->disability_friendly,
+                         filter->enrollment_open, filter->free_places, self->limit);
+  if (self->browse != NULL && g_strcmp0 (key, self->browse_key) == 0)
+    return copy_result (self->browse);
+
+  result = pfdo_catalog_query (self->store, filter, self->limit, error);
+  if (result != NULL)
+    {
+      g_clear_pointer (&self->browse, pfdo_catalog_result_free);
+      self->browse = copy_result (result);
+      g_free (self->browse_key);
+      self->browse_key = g_steal_pointer (&key);
+    }
+  return result;
+}
+
 /* Runs the query for what the clerk typed and chose, and shows it. */
 static void
 refresh (PfdoCatalogView *self)
@@ -169,6 +223,8 @@ refresh (PfdoCatalogView *self)
   g_autofree char *count = NULL;
   PfdoCatalogFilter filter;
   gboolean more;
+  guint shown;
+  int age;
 
   if (self->filling)
     return;
@@ -182,7 +238,7 @@ refresh (PfdoCatalogView *self)
     }
 
   read_filter (self, &filter);
-  result = pfdo_catalog_query (self->store, &filter, self->limit, &error);
+  result = query (self, &filter, &error);
   if (result == NULL)
     {
       /* The list keeps what it showed; the clerk learns why it did not change. */
@@ -191,19 +247,27 @@ refresh (PfdoCatalogView *self)
       return;
     }
 
-  /* The rows are about to be replaced: a focused one would take the
-   * keyboard with it (and GTK 4.8's viewport keeps pointing at it). */
-  if (gtk_widget_get_focus_child (GTK_WIDGET (self->results_list)) != NULL)
-    gtk_text_grab_focus_without_selecting (
-      GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))));
+  /* The places already in the list get their new programs; only the
+   * difference in length is added or removed. */
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+  age = selected_age (self);
+  for (guint i = 0; i < MIN (shown, result->programs->len); i++)
+    {
+      g_autoptr(PfdoProgramItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), i);
 
-  items = g_ptr_array_new_full (result->programs->len, g_object_unref);
-  for (guint i = 0; i < result->programs->len; i++)
-    g_ptr_array_add (items, pfdo_program_item_new (g_steal_pointer (&result->programs->pdata[i])));
-  g_list_store_splice (self->results, 0, g_list_model_get_n_items (G_LIST_MODEL (self->results)),
-                       items->pdata, items->len);
+      pfdo_program_item_set_program (item, g_steal_pointer (&result->programs->pdata[i]), age);
+    }
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = shown; i < result->programs->len; i++)
+    g_ptr_array_add (items, pfdo_program_item_new (g_steal_pointer (&result->programs->pdata[i]),
+                                                   age));
+  if (shown > result->programs->len)
+    g_list_store_splice (self->results, result->programs->len, shown - result->programs->len,
+                         NULL, 0);
+  else if (items->len > 0)
+    g_list_store_splice (self->results, shown, 0, items->pdata, items->len);
 
-  if (items->len == 0)
+  if (result->programs->len == 0)
     gtk_stack_set_visible_child_name (self->results_stack,
                                       filter_is_blank (&filter) ? "no-catalog" : "empty");
   else
@@ -212,7 +276,7 @@ refresh (PfdoCatalogView *self)
   count = count_text (result);
   gtk_label_set_text (self->count_label, count);
   more = result->total > result->programs->len && self->limit < MAX_SHOWN;
-  gtk_widget_set_visible (self->more_button, more);
+  self->more = more;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.show-more", more);
 
   g_signal_emit (self, signals[SIGNAL_RESULTS_CHANGED], 0);
@@ -227,13 +291,29 @@ restart (PfdoCatalogView *self)
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_window), 0);
 }
 
-static GtkWidget *
-create_row_cb (gpointer item,
-               gpointer user_data)
+static void
+setup_row_cb (PfdoCatalogView          *self,
+              GtkListItem              *list_item,
+              GtkSignalListItemFactory *factory)
 {
-  PfdoCatalogView *self = user_data;
+  gtk_list_item_set_child (list_item, pfdo_program_row_new ());
+}
 
-  return pfdo_program_row_new (PFDO_PROGRAM_ITEM (item), selected_age (self));
+static void
+bind_row_cb (PfdoCatalogView          *self,
+             GtkListItem              *list_item,
+             GtkSignalListItemFactory *factory)
+{
+  pfdo_program_row_set_item (PFDO_PROGRAM_ROW (gtk_list_item_get_child (list_item)),
+                             gtk_list_item_get_item (list_item));
+}
+
+static void
+unbind_row_cb (PfdoCatalogView          *self,
+               GtkListItem              *list_item,
+               GtkSignalListItemFactory *factory)
+{
+  pfdo_program_row_set_item (PFDO_PROGRAM_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
 static void
@@ -248,15 +328,14 @@ filter_changed_cb (PfdoCatalogView *self)
   restart (self);
 }
 
-/* Enter or Down in the search: on to the results. */
+/* Enter or Down in the search: on to the results, at the first. */
 static gboolean
 focus_first_result (PfdoCatalogView *self)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->results_list, 0);
-
-  if (row == NULL)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0)
     return FALSE;
-  return gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_window), 0);
+  return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -309,40 +388,39 @@ show_program (PfdoCatalogView *self,
 }
 
 static void
-row_activated_cb (PfdoCatalogView *self,
-                  GtkListBoxRow   *row)
+result_activated_cb (PfdoCatalogView *self,
+                     guint            position)
 {
-  PfdoProgramItem *item = pfdo_program_row_get_item (PFDO_PROGRAM_ROW (row));
+  g_autoptr(PfdoProgramItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), position);
 
-  if (show_program (self, pfdo_program_item_get_id (item)))
+  if (item != NULL && show_program (self, pfdo_program_item_get_id (item)))
     gtk_widget_grab_focus (GTK_WIDGET (self->program_page));
 }
 
+/* Scrolled to the end: the next programs come in. */
+static void
+edge_reached_cb (PfdoCatalogView *self,
+                 GtkPositionType  position)
+{
+  if (position == GTK_POS_BOTTOM && self->more)
+    gtk_widget_activate_action (GTK_WIDGET (self), "catalog.show-more", NULL);
+}
+
 /* Back to the list as it was: the words, the filters, the scroll, and the
- * row the program was opened from. */
+ * row the program was opened from (the list view keeps its focus there). */
 static void
 back_cb (GtkWidget  *widget,
          const char *action_name,
          GVariant   *parameter)
 {
   PfdoCatalogView *self = PFDO_CATALOG_VIEW (widget);
-  g_autofree char *program_id = g_steal_pointer (&self->program_id);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
 
+  g_clear_pointer (&self->program_id, g_free);
   gtk_stack_set_visible_child_name (self->stack, "list");
   actions_update (self);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PfdoProgramItem) item = g_list_model_get_item (G_LIST_MODEL (self->results), i);
-
-      if (g_strcmp0 (pfdo_program_item_get_id (item), program_id) == 0)
-        {
-          gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (self->results_list,
-                                                                            (int) i)));
-          return;
-        }
-    }
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0 ||
+      !gtk_widget_grab_focus (GTK_WIDGET (self->results_view)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 static void
@@ -373,15 +451,13 @@ show_more_cb (GtkWidget  *widget,
               GVariant   *parameter)
 {
   PfdoCatalogView *self = PFDO_CATALOG_VIEW (widget);
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->results));
-  GtkListBoxRow *row;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->results_window);
+  double value = gtk_adjustment_get_value (adjustment);
 
   self->limit = MIN (self->limit + PAGE_SIZE, MAX_SHOWN);
   refresh (self);
-  /* The first of the new rows takes the focus, so the keyboard goes on. */
-  row = gtk_list_box_get_row_at_index (self->results_list, (int) shown);
-  if (row != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (row));
+  /* The rows shown stay where they were; the new ones come below. */
+  gtk_adjustment_set_value (adjustment, value);
 }
 
 /* A combo row's items: "any" first, then @choices by their names. */
@@ -467,6 +543,8 @@ pfdo_catalog_view_dispose (GObject *object)
   g_clear_object (&self->results);
   g_clear_pointer (&self->municipality_ids, g_ptr_array_unref);
   g_clear_pointer (&self->program_id, g_free);
+  g_clear_pointer (&self->browse, pfdo_catalog_result_free);
+  g_clear_pointer (&self->browse_key, g_free);
 
   G_OBJECT_CLASS (pfdo_catalog_view_parent_class)->dispose (object);
 }
@@ -505,8 +583,7 @@ pfdo_catalog_view_class_init (PfdoCatalogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, results_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, results_window);
   gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, count_label);
-  gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, results_list);
-  gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, more_button);
+  gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, results_view);
   gtk_widget_class_bind_template_child (widget_class, PfdoCatalogView, program_page);
 
   gtk_widget_class_install_action (widget_class, "catalog.back", NULL, back_cb);
@@ -520,6 +597,8 @@ pfdo_catalog_view_class_init (PfdoCatalogViewClass *klass)
 static void
 pfdo_catalog_view_init (PfdoCatalogView *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -527,8 +606,14 @@ pfdo_catalog_view_init (PfdoCatalogView *self)
   self->limit = PAGE_SIZE;
   self->results = g_list_store_new (PFDO_TYPE_PROGRAM_ITEM);
   self->municipality_ids = g_ptr_array_new_with_free_func (g_free);
-  gtk_list_box_bind_model (self->results_list, G_LIST_MODEL (self->results), create_row_cb, self,
-                           NULL);
+  /* A list view makes rows for the programs on screen only, and reuses
+   * them from one keystroke to the next. */
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  g_signal_connect_swapped (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect_swapped (factory, "bind", G_CALLBACK (bind_row_cb), self);
+  g_signal_connect_swapped (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
+  gtk_list_view_set_factory (self->results_view, factory);
+  gtk_list_view_set_model (self->results_view, GTK_SELECTION_MODEL (selection));
 
   self->filling = TRUE;
   set_choices (self->direction_row, _("Any direction"), pfdo_program_directions,
@@ -550,7 +635,9 @@ pfdo_catalog_view_init (PfdoCatalogView *self)
   /* Typing anywhere in the list goes into the search. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, self->list_page);
 
-  g_signal_connect_swapped (self->results_list, "row-activated", G_CALLBACK (row_activated_cb),
+  g_signal_connect_swapped (self->results_view, "activate", G_CALLBACK (result_activated_cb),
+                            self);
+  g_signal_connect_swapped (self->results_window, "edge-reached", G_CALLBACK (edge_reached_cb),
                             self);
   g_signal_connect_swapped (self->direction_row, "notify::selected",
                             G_CALLBACK (filter_changed_cb), self);
@@ -588,6 +675,8 @@ pfdo_catalog_view_reload (PfdoCatalogView *self)
 {
   g_return_if_fail (PFDO_IS_CATALOG_VIEW (self));
 
+  g_clear_pointer (&self->browse, pfdo_catalog_result_free);
+  g_clear_pointer (&self->browse_key, g_free);
   fill_municipalities (self);
   refresh (self);
   /* The program on the page may have changed too, or be gone. */

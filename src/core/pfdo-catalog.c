@@ -72,6 +72,39 @@ pfdo_catalog_program_free (PfdoCatalogProgram *program)
   g_free (program);
 }
 
+/**
+ * pfdo_catalog_program_copy_summary:
+ *
+ * Returns: (transfer full): a copy of what the list shows of @program:
+ *   everything but the page's description, addresses, groups and reviews
+ */
+PfdoCatalogProgram *
+pfdo_catalog_program_copy_summary (const PfdoCatalogProgram *program)
+{
+  PfdoCatalogProgram *copy;
+
+  g_return_val_if_fail (program != NULL, NULL);
+
+  copy = g_memdup2 (program, sizeof *program);
+  copy->id = g_strdup (program->id);
+  copy->title = g_strdup (program->title);
+  copy->provider_name = g_strdup (program->provider_name);
+  copy->municipality_id = g_strdup (program->municipality_id);
+  copy->municipality_name = g_strdup (program->municipality_name);
+  copy->direction = g_strdup (program->direction);
+  copy->activity = g_strdup (program->activity);
+  copy->level = g_strdup (program->level);
+  copy->form = g_strdup (program->form);
+  copy->funding = g_strdup (program->funding);
+  copy->description = NULL;
+  copy->address = NULL;
+  copy->provider_address = NULL;
+  copy->provider_phone = NULL;
+  copy->groups = NULL;
+  copy->reviews = NULL;
+  return copy;
+}
+
 void
 pfdo_catalog_result_free (PfdoCatalogResult *result)
 {
@@ -275,9 +308,20 @@ count_matches (PfdoStore  *store,
   return step_count (store, stmt, out_count, error);
 }
 
+/* Whether a word of @fts ("x"* "yz"*) has one letter: the index has no
+ * one-letter prefixes, so such a word merges the lists of every word it
+ * begins, nearly the whole region, each time it is asked about. */
+static gboolean
+has_one_letter_word (const char *fts)
+{
+  for (const char *p = fts; (p = strchr (p, '"')) != NULL; p = strchr (p + 1, '"') + 1)
+    if (g_utf8_strlen (p + 1, strchr (p + 1, '"') - (p + 1)) < 2)
+      return TRUE;
+  return FALSE;
+}
+
 /* Whether ranking the matches of @fts is cheap enough for a keystroke:
- * bm25 is computed for every match, and a one-letter prefix matches
- * nearly the whole region. */
+ * bm25 is computed for every match. */
 static gboolean
 worth_ranking (PfdoStore   *store,
                const char  *fts,
@@ -287,13 +331,11 @@ worth_ranking (PfdoStore   *store,
   sqlite3_stmt *stmt;
   gint64 count;
 
-  /* A one-letter word is a prefix of most of the index: "x"* */
-  for (const char *p = fts; (p = strchr (p, '"')) != NULL; p = strchr (p + 1, '"') + 1)
-    if (g_utf8_strlen (p + 1, strchr (p + 1, '"') - (p + 1)) < 2)
-      {
-        *out_rank = FALSE;
-        return TRUE;
-      }
+  if (has_one_letter_word (fts))
+    {
+      *out_rank = FALSE;
+      return TRUE;
+    }
 
   stmt = pfdo_store_prepare (store,
                              "SELECT count (*) FROM (SELECT 1 FROM program_fts "
@@ -319,6 +361,10 @@ worth_ranking (PfdoStore   *store,
  * (up to 3 000 matches), in catalog order otherwise. Without
  * words the catalog is browsed: the best rated first, then by title.
  * Programs taken off the catalog (not active) are never shown.
+ *
+ * How many match is counted up to %PFDO_CATALOG_COUNT_MAX, and not at all
+ * while a word has one letter: then the total is the number returned and
+ * total_is_lower_bound says that more match.
  *
  * Returns: (transfer full): the first @limit programs and how many match
  *   in all, or %NULL with @error set
@@ -407,6 +453,15 @@ pfdo_catalog_query (PfdoStore                *store,
     }
 
   total = result->programs->len;
+  if (more && fts != NULL && has_one_letter_word (fts))
+    {
+      /* Counting would merge those lists again: "more than shown" it is,
+       * until the next letter. */
+      query_clear (&query);
+      result->total = result->programs->len;
+      result->total_is_lower_bound = TRUE;
+      return g_steal_pointer (&result);
+    }
   if (more && !count_matches (store, &query, &total, error))
     {
       query_clear (&query);

@@ -101,7 +101,7 @@ typedef struct
 {
   GPtrArray *programs;              /* PfdoCatalogProgram */
   guint      total;                 /* all that match, at most PFDO_CATALOG_COUNT_MAX */
-  gboolean   total_is_lower_bound;  /* more than PFDO_CATALOG_COUNT_MAX match */
+  gboolean   total_is_lower_bound;  /* more than total match */
 } PfdoCatalogResult;
 
 typedef struct
@@ -114,6 +114,7 @@ typedef struct
 #define PFDO_CATALOG_COUNT_MAX 1000
 
 void                pfdo_catalog_program_free      (PfdoCatalogProgram       *program);
+PfdoCatalogProgram *pfdo_catalog_program_copy_summary (const PfdoCatalogProgram *program);
 void                pfdo_catalog_group_free        (PfdoCatalogGroup         *group);
 void                pfdo_catalog_review_free       (PfdoCatalogReview        *review);
 void                pfdo_catalog_result_free       (PfdoCatalogResult        *result);

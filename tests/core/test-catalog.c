@@ -215,6 +215,24 @@ test_order_and_total (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (result->programs->len, ==, 1);
   g_assert_cmpuint (result->total, ==, 2);
+  g_assert_false (result->total_is_lower_bound);
+  g_clear_pointer (&result, pfdo_catalog_result_free);
+
+  /* A one-letter word is not counted: "more than one". */
+  filter.text = "р";
+  result = pfdo_catalog_query (fixture->store, &filter, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->programs->len, ==, 1);
+  g_assert_cmpuint (result->total, ==, 1);
+  g_assert_true (result->total_is_lower_bound);
+  g_clear_pointer (&result, pfdo_catalog_result_free);
+
+  /* All of a one-letter search fits: that is the total. */
+  result = pfdo_catalog_query (fixture->store, &filter, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->programs->len, ==, 2);
+  g_assert_cmpuint (result->total, ==, 2);
+  g_assert_false (result->total_is_lower_bound);
 }
 
 static void
