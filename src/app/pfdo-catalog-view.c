@@ -40,8 +40,6 @@ struct _PfdoCatalogView
   GListStore      *results;          /* PfdoProgramItem */
   GPtrArray       *municipality_ids; /* by position in the municipality row, 0 = any */
   char            *program_id;       /* the program on the page, or NULL */
-  PfdoCatalogResult *browse;         /* the last page browsed without words */
-  char            *browse_key;       /* the filters and limit it was read for */
   guint            limit;
   guint            filling : 1;      /* the filter rows are being set: no queries */
   guint            more : 1;         /* more programs match than are shown */
@@ -168,51 +166,6 @@ actions_update (PfdoCatalogView *self)
                                  !filter_is_blank (&filter));
 }
 
-static PfdoCatalogResult *
-copy_result (const PfdoCatalogResult *result)
-{
-  PfdoCatalogResult *copy = g_memdup2 (result, sizeof *result);
-
-  copy->programs = g_ptr_array_new_full (result->programs->len,
-                                         (GDestroyNotify) pfdo_catalog_program_free);
-  for (guint i = 0; i < result->programs->len; i++)
-    g_ptr_array_add (copy->programs,
-                     pfdo_catalog_program_copy_summary (g_ptr_array_index (result->programs, i)));
-  return copy;
-}
-
-/* The results for @filter. Browsing without words orders the whole
- * catalog by rating, which no index serves: the last such page is kept, so
- * that clearing the search after a search shows it at once. */
-static PfdoCatalogResult *
-query (PfdoCatalogView          *self,
-       const PfdoCatalogFilter  *filter,
-       GError                  **error)
-{
-  g_autofree char *fts = pfdo_catalog_fts_query (filter->text);
-  g_autofree char *key = NULL;
-  PfdoCatalogResult *result;
-
-  if (fts != NULL)
-    return pfdo_catalog_query (self->store, filter, self->limit, error);
-
-  key = g_strdup_printf ("%s|%s|%s|%s|%d|%d|%d|%d|%u", filter->direction, filter->municipality_id,
-                         filter->funding, filter->form, filter->age, filter->disability_friendly,
-                         filter->enrollment_open, filter->free_places, self->limit);
-  if (self->browse != NULL && g_strcmp0 (key, self->browse_key) == 0)
-    return copy_result (self->browse);
-
-  result = pfdo_catalog_query (self->store, filter, self->limit, error);
-  if (result != NULL)
-    {
-      g_clear_pointer (&self->browse, pfdo_catalog_result_free);
-      self->browse = copy_result (result);
-      g_free (self->browse_key);
-      self->browse_key = g_steal_pointer (&key);
-    }
-  return result;
-}
-
 /* Runs the query for what the clerk typed and chose, and shows it. */
 static void
 refresh (PfdoCatalogView *self)
@@ -238,7 +191,7 @@ refresh (PfdoCatalogView *self)
     }
 
   read_filter (self, &filter);
-  result = query (self, &filter, &error);
+  result = pfdo_catalog_query (self->store, &filter, self->limit, &error);
   if (result == NULL)
     {
       /* The list keeps what it showed; the clerk learns why it did not change. */
@@ -543,8 +496,6 @@ pfdo_catalog_view_dispose (GObject *object)
   g_clear_object (&self->results);
   g_clear_pointer (&self->municipality_ids, g_ptr_array_unref);
   g_clear_pointer (&self->program_id, g_free);
-  g_clear_pointer (&self->browse, pfdo_catalog_result_free);
-  g_clear_pointer (&self->browse_key, g_free);
 
   G_OBJECT_CLASS (pfdo_catalog_view_parent_class)->dispose (object);
 }
@@ -675,8 +626,6 @@ pfdo_catalog_view_reload (PfdoCatalogView *self)
 {
   g_return_if_fail (PFDO_IS_CATALOG_VIEW (self));
 
-  g_clear_pointer (&self->browse, pfdo_catalog_result_free);
-  g_clear_pointer (&self->browse_key, g_free);
   fill_municipalities (self);
   refresh (self);
   /* The program on the page may have changed too, or be gone. */

@@ -21,6 +21,14 @@
  * sees only real conditions and can take the municipality index; values
  * are always bound. Each spelling of the statement is prepared once and
  * cached by the store.
+ *
+ * Browsing without words shows the best rated first. No index of the
+ * schema serves that order, and sorting 25 000 programs for every click
+ * on a filter takes longer than a frame, so the order is kept in a
+ * temporary table of this connection (temp.catalog_order), read in order
+ * until a page of matches is found. It is built again when the store
+ * changed since: another connection committed (a sync; PRAGMA
+ * data_version) or this one wrote.
  */
 
 void
@@ -70,39 +78,6 @@ pfdo_catalog_program_free (PfdoCatalogProgram *program)
   g_clear_pointer (&program->groups, g_ptr_array_unref);
   g_clear_pointer (&program->reviews, g_ptr_array_unref);
   g_free (program);
-}
-
-/**
- * pfdo_catalog_program_copy_summary:
- *
- * Returns: (transfer full): a copy of what the list shows of @program:
- *   everything but the page's description, addresses, groups and reviews
- */
-PfdoCatalogProgram *
-pfdo_catalog_program_copy_summary (const PfdoCatalogProgram *program)
-{
-  PfdoCatalogProgram *copy;
-
-  g_return_val_if_fail (program != NULL, NULL);
-
-  copy = g_memdup2 (program, sizeof *program);
-  copy->id = g_strdup (program->id);
-  copy->title = g_strdup (program->title);
-  copy->provider_name = g_strdup (program->provider_name);
-  copy->municipality_id = g_strdup (program->municipality_id);
-  copy->municipality_name = g_strdup (program->municipality_name);
-  copy->direction = g_strdup (program->direction);
-  copy->activity = g_strdup (program->activity);
-  copy->level = g_strdup (program->level);
-  copy->form = g_strdup (program->form);
-  copy->funding = g_strdup (program->funding);
-  copy->description = NULL;
-  copy->address = NULL;
-  copy->provider_address = NULL;
-  copy->provider_phone = NULL;
-  copy->groups = NULL;
-  copy->reviews = NULL;
-  return copy;
 }
 
 void
@@ -163,6 +138,48 @@ read_summary (sqlite3_stmt *stmt)
   program->n_groups = sqlite3_column_int64 (stmt, 20);
   program->free_places = sqlite3_column_int64 (stmt, 21);
   return program;
+}
+
+/* The key under which the store carries when the order was built. */
+#define ORDER_STAMP "pfdo-catalog-order-stamp"
+
+typedef struct
+{
+  gint64 data_version;
+  gint64 total_changes;
+} OrderStamp;
+
+/* Makes temp.catalog_order the active programs, best rated first, as the
+ * store is now. */
+static gboolean
+ensure_order (PfdoStore  *store,
+              GError    **error)
+{
+  sqlite3 *db = pfdo_store_get_db (store);
+  OrderStamp *stamp = g_object_get_data (G_OBJECT (store), ORDER_STAMP);
+  gint64 data_version = pfdo_store_query_int (store, "PRAGMA data_version", NULL, error);
+
+  if (data_version < 0)
+    return FALSE;
+  if (stamp != NULL && stamp->data_version == data_version &&
+      stamp->total_changes == sqlite3_total_changes64 (db))
+    return TRUE;
+
+  if (!pfdo_store_exec (store,
+                        "CREATE TEMP TABLE IF NOT EXISTS catalog_order ("
+                        "  n INTEGER PRIMARY KEY, pk INTEGER NOT NULL);"
+                        "DELETE FROM temp.catalog_order;"
+                        "INSERT INTO temp.catalog_order (pk) SELECT pk FROM main.program "
+                        "WHERE is_active = 1 "
+                        "ORDER BY coalesce (rating_avg, 0) DESC, reviews_count DESC, title, pk;",
+                        error))
+    return FALSE;
+
+  stamp = g_new (OrderStamp, 1);
+  stamp->data_version = data_version;
+  stamp->total_changes = sqlite3_total_changes64 (db);
+  g_object_set_data_full (G_OBJECT (store), ORDER_STAMP, stamp, g_free);
+  return TRUE;
 }
 
 /* Ranking more matches than this would not fit in a keystroke. */
@@ -378,6 +395,7 @@ pfdo_catalog_query (PfdoStore                *store,
   g_autoptr(PfdoCatalogResult) result = NULL;
   g_autofree char *fts = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *inner = NULL;
   gboolean rank = FALSE;
   gboolean more = FALSE;
   const char *keys, *inner_order, *outer_order;
@@ -393,13 +411,15 @@ pfdo_catalog_query (PfdoStore                *store,
   fts = pfdo_catalog_fts_query (filter->text);
   if (fts != NULL && !worth_ranking (store, fts, &rank, error))
     return NULL;
+  if (fts == NULL && !ensure_order (store, error))
+    return NULL;
   /* The keys to order by, as the inner query names them (k1, k2, k3),
    * its own ORDER BY, and the outer one. */
   if (fts == NULL)
     {
-      keys = "coalesce (p.rating_avg, 0) AS k1, p.reviews_count AS k2, p.title AS k3";
-      inner_order = "k1 DESC, k2 DESC, k3, p.pk";
-      outer_order = "s.k1 DESC, s.k2 DESC, s.k3, s.pk";
+      keys = "o.n AS k1, 0 AS k2, '' AS k3";
+      inner_order = "o.n";
+      outer_order = "s.k1";
     }
   else if (rank)
     {
@@ -417,13 +437,22 @@ pfdo_catalog_query (PfdoStore                *store,
   /* Only the keys are ordered; the columns, with their group counts, are
    * read for the rows shown. One more than shown tells whether to count. */
   query_build (&query, filter, fts);
-  sql = g_strdup_printf ("SELECT " SUMMARY_COLUMNS " FROM "
-                         "(SELECT p.pk AS pk, %s FROM %s WHERE %s ORDER BY %s LIMIT %u) s "
+  if (fts != NULL)
+    inner = g_strdup_printf ("SELECT p.pk AS pk, %s FROM %s WHERE %s ORDER BY %s LIMIT %u",
+                             keys, query.from, query.where->str, inner_order, limit + 1);
+  else
+    /* The order is walked and each program looked up by its key until a
+     * page matches. (As a join, SQLite would first scan every program
+     * into a Bloom filter.) */
+    inner = g_strdup_printf ("SELECT o.pk AS pk, %s FROM temp.catalog_order o "
+                             "WHERE EXISTS (SELECT 1 FROM program p WHERE p.pk = o.pk AND %s) "
+                             "ORDER BY %s LIMIT %u",
+                             keys, query.where->str, inner_order, limit + 1);
+  sql = g_strdup_printf ("SELECT " SUMMARY_COLUMNS " FROM (%s) s "
                          "JOIN program p ON p.pk = s.pk "
                          "JOIN provider v ON v.id = p.provider_id "
                          "JOIN municipality m ON m.id = p.municipality_id ORDER BY %s",
-                         keys, query.from, query.where->str, inner_order, limit + 1,
-                         outer_order);
+                         inner, outer_order);
   stmt = pfdo_store_prepare (store, sql, error);
   if (stmt == NULL)
     {

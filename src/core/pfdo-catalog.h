@@ -114,7 +114,6 @@ typedef struct
 #define PFDO_CATALOG_COUNT_MAX 1000
 
 void                pfdo_catalog_program_free      (PfdoCatalogProgram       *program);
-PfdoCatalogProgram *pfdo_catalog_program_copy_summary (const PfdoCatalogProgram *program);
 void                pfdo_catalog_group_free        (PfdoCatalogGroup         *group);
 void                pfdo_catalog_review_free       (PfdoCatalogReview        *review);
 void                pfdo_catalog_result_free       (PfdoCatalogResult        *result);

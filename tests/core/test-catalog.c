@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "pfdo-catalog.h"
 #include "pfdo-error.h"
@@ -202,6 +203,25 @@ test_order_and_total (Fixture       *fixture,
   add_more (fixture);
   found = query (fixture, &filter);
   g_assert_true (g_str_has_prefix (found, "pr-dist,pr-blend,"));
+  g_clear_pointer (&found, g_free);
+
+  /* The order browsing keeps follows what is written after it was made:
+   * a new best rated program comes first, a program taken off leaves. */
+  g_assert_true (pfdo_store_exec (fixture->store,
+                                  "INSERT INTO program (id, provider_id, municipality_id, title, "
+                                  "direction, age_min, age_max, funding, rating_avg) VALUES "
+                                  "('pr-new', 'p1', 'm1', 'Шашки', 'sports', 5, 17, 'budget', 5.0);"
+                                  "UPDATE program SET is_active = 0 WHERE id = 'pr-blend';",
+                                  &error));
+  g_assert_no_error (error);
+  found = query (fixture, &filter);
+  g_assert_true (g_str_has_prefix (found, "pr-new,pr-dist,"));
+  g_assert_null (strstr (found, "pr-blend"));
+  g_assert_true (pfdo_store_exec (fixture->store,
+                                  "DELETE FROM program WHERE id = 'pr-new';"
+                                  "UPDATE program SET is_active = 1 WHERE id = 'pr-blend';",
+                                  &error));
+  g_assert_no_error (error);
 
   result = pfdo_catalog_query (fixture->store, &filter, 2, &error);
   g_assert_no_error (error);
