@@ -185,6 +185,7 @@ refresh (PfdoCatalogView *self)
   if (self->store == NULL)
     {
       g_list_store_remove_all (self->results);
+      gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
       gtk_stack_set_visible_child_name (self->results_stack, "no-catalog");
       g_signal_emit (self, signals[SIGNAL_RESULTS_CHANGED], 0);
       return;
@@ -226,8 +227,10 @@ refresh (PfdoCatalogView *self)
   else
     gtk_stack_set_visible_child_name (self->results_stack, "results");
 
+  /* An empty result has its status page to say so. */
   count = count_text (result);
   gtk_label_set_text (self->count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), result->programs->len > 0);
   more = result->total > result->programs->len && self->limit < MAX_SHOWN;
   self->more = more;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "catalog.show-more", more);

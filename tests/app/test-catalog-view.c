@@ -416,6 +416,7 @@ test_search_and_filters (void)
   g_assert_cmpstr (titles, ==, "");
   g_clear_pointer (&titles, g_free);
   assert_shows (&desk, "Программы не найдены");
+  assert_hides (&desk, "Найдено 0");
   assert_shows (&desk, "Попробуйте другие слова или меньше фильтров");
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "catalog-empty-1366.png");
 
