@@ -11,9 +11,11 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PfdoCatalogView, pfdo_catalog_view, PFDO, CATALOG_VIEW, AdwBin)
 
-void pfdo_catalog_view_set_store    (PfdoCatalogView *self,
-                                 PfdoStore       *store);
-void pfdo_catalog_view_reload       (PfdoCatalogView *self);
-void pfdo_catalog_view_focus_search (PfdoCatalogView *self);
+void        pfdo_catalog_view_set_store      (PfdoCatalogView *self,
+                                              PfdoStore       *store);
+void        pfdo_catalog_view_reload         (PfdoCatalogView *self);
+void        pfdo_catalog_view_focus_search   (PfdoCatalogView *self);
+GListModel *pfdo_catalog_view_get_results    (PfdoCatalogView *self);
+const char *pfdo_catalog_view_get_program_id (PfdoCatalogView *self);
 
 G_END_DECLS
