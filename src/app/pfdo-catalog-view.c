@@ -652,6 +652,26 @@ pfdo_catalog_view_focus_search (PfdoCatalogView *self)
 }
 
 /**
+ * pfdo_catalog_view_fit_to_age:
+ * @age: a child's age
+ *
+ * Shows the programs a child of @age may choose: the age filter set, the
+ * other filters and the words kept.
+ */
+void
+pfdo_catalog_view_fit_to_age (PfdoCatalogView *self,
+                              int              age)
+{
+  g_return_if_fail (PFDO_IS_CATALOG_VIEW (self));
+
+  if (self->program_id != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "catalog.back", NULL);
+  age = CLAMP (age, PFDO_PROGRAM_AGE_MIN, PFDO_PROGRAM_AGE_MAX);
+  adw_combo_row_set_selected (self->age_row, (guint) (age - PFDO_PROGRAM_AGE_MIN + 1));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
  * pfdo_catalog_view_get_results:
  *
  * Returns: (transfer none): the programs shown, #PfdoProgramItem each

@@ -15,6 +15,8 @@ void        pfdo_catalog_view_set_store      (PfdoCatalogView *self,
                                               PfdoStore       *store);
 void        pfdo_catalog_view_reload         (PfdoCatalogView *self);
 void        pfdo_catalog_view_focus_search   (PfdoCatalogView *self);
+void        pfdo_catalog_view_fit_to_age     (PfdoCatalogView *self,
+                                              int              age);
 GListModel *pfdo_catalog_view_get_results    (PfdoCatalogView *self);
 const char *pfdo_catalog_view_get_program_id (PfdoCatalogView *self);
 

@@ -707,6 +707,15 @@ add_certificate (PfdoVerificationView *self)
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Status"));
+  if (g_strcmp0 (card->certificate_status, "accounting") == 0 ||
+      g_strcmp0 (card->certificate_status, "personified") == 0)
+    {
+      GtkWidget *fit = button_new (_("_Programs for This Child"), "verification.fit-catalog",
+                                   NULL);
+
+      gtk_widget_set_valign (fit, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), fit);
+    }
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              gtk_label_new (certificate_status_text (card->certificate_status)));
   if (g_strcmp0 (card->certificate_status, "issued") == 0 &&
@@ -1158,6 +1167,25 @@ activate_action_cb (GtkWidget  *widget,
   show_card (self, id);
 }
 
+/* The catalog, showing what this child's age allows. */
+static void
+fit_catalog_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PfdoVerificationView *self = PFDO_VERIFICATION_VIEW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate birth, today;
+
+  g_date_clear (&birth, 1);
+  g_date_clear (&today, 1);
+  if (self->card == NULL || !pfdo_date_parse (self->card->birth_date, &birth, NULL))
+    return;
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  gtk_widget_activate_action (widget, "win.fit-catalog", "i", pfdo_age_on (&birth, &today));
+}
+
 static void
 copy_number_action_cb (GtkWidget  *widget,
                        const char *action_name,
@@ -1285,6 +1313,8 @@ pfdo_verification_view_class_init (PfdoVerificationViewClass *klass)
                                    activate_action_cb);
   gtk_widget_class_install_action (widget_class, "verification.copy-number", NULL,
                                    copy_number_action_cb);
+  gtk_widget_class_install_action (widget_class, "verification.fit-catalog", NULL,
+                                   fit_catalog_action_cb);
   gtk_widget_class_install_action (widget_class, "verification.print-number", NULL,
                                    print_number_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "verification.back",

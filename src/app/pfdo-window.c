@@ -234,6 +234,18 @@ toast (PfdoWindow *self,
   pfdo_ui_toast (GTK_WIDGET (self->content_stack), text);
 }
 
+/* The catalog for one child: from the verification desk's card. */
+static void
+fit_catalog_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "catalog");
+  pfdo_catalog_view_fit_to_age (self->catalog_view, g_variant_get_int32 (parameter));
+}
+
 static void
 focus_search_action_cb (GtkWidget  *widget,
                         const char *action_name,
@@ -746,6 +758,7 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    focus_search_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.fit-catalog", "i", fit_catalog_action_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,

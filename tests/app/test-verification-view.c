@@ -303,6 +303,17 @@ test_confirm_issue_activate (Fixture       *fixture,
   g_assert_true (g_str_equal (status, "accounting") || g_str_equal (status, "personified"));
   pfdo_test_ui_screenshot (GTK_WIDGET (fixture->window), "verification-certificate.png");
 
+  /* The family asks what the child can attend: the catalog for that age. */
+  press (fixture, GTK_WIDGET (fixture->window), "_Программы для этого ребёнка");
+  g_assert_cmpstr (pfdo_window_get_visible_view (fixture->window), ==, "catalog");
+  {
+    g_autofree char *age = pfdo_ui_format_age (row[4]);
+
+    assert_shows (fixture, age);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "verification");
+  settle (fixture);
+
   /* Escape goes back to the queue, which no longer holds the child. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "verification.back", NULL);
   settle (fixture);
