@@ -224,10 +224,15 @@ clear_box (GtkBox *box)
 
 /* The list: the queue or what the search found */
 
-static const char *
-operator_municipality (PfdoVerificationView *self)
+/* The operator's municipality; before anyone has signed in, the desk's
+ * own (kept at its last sync), so that the queue is the one the desk
+ * serves, read from its index. */
+static char *
+dup_municipality (PfdoVerificationView *self)
 {
-  return pfdo_store_get_operator_municipality_id (self->store);
+  if (pfdo_store_get_operator_municipality_id (self->store) != NULL)
+    return g_strdup (pfdo_store_get_operator_municipality_id (self->store));
+  return pfdo_store_dup_setting (self->store, "municipality_id");
 }
 
 static GtkWidget *
@@ -298,9 +303,9 @@ load_list (PfdoVerificationView *self)
     {
       gint64 total = 0;
       g_autofree char *count = NULL;
+      g_autofree char *municipality = dup_municipality (self);
 
-      found = pfdo_children_queue (self->store, operator_municipality (self), RESULTS_LIMIT,
-                                   &total, &error);
+      found = pfdo_children_queue (self->store, municipality, RESULTS_LIMIT, &total, &error);
       count = pfdo_ui_format_count (total);
       title = g_strdup_printf (_("Awaiting confirmation: %s, oldest registration first"), count);
       adw_status_page_set_title (self->empty_page, _("Nobody Is Waiting"));

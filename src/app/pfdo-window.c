@@ -8,7 +8,6 @@
 #include "pfdo-catalog-view.h"
 #include "pfdo-operators.h"
 #include "pfdo-certificates-view.h"
-#include "pfdo-stats.h"
 #include "pfdo-sync-status.h"
 #include "pfdo-ui.h"
 #include "pfdo-verification-view.h"
@@ -27,8 +26,7 @@ struct _PfdoWindow
   PfdoStore            *store;
   PfdoSyncer           *syncer;
   GSettings            *settings;
-  GCancellable         *cancellable;
-  gboolean              loading;
+  guint                 views_idle;    /* the views get the store after the first frame */
   gboolean              sync_asked;    /* by the operator, not by the timer */
   AdwMessageDialog     *sign_in_dialog;
   char                 *signing_login;     /* typed, until the server answers */
@@ -58,62 +56,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Whether the store holds a region, and the municipality's name, read on a
- * worker thread with its own connection: on a full region the counts take
- * seconds, and the window must not wait. */
-typedef struct
-{
-  PfdoStats  stats;
-  char      *municipality_name;
-} Figures;
-
-static void
-figures_free (Figures *figures)
-{
-  g_free (figures->municipality_name);
-  g_free (figures);
-}
-
-static void
-load_figures_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
-{
-  const char *path = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PfdoStore) store = pfdo_store_open (path, &error);
-  g_autofree char *municipality_id = NULL;
-  Figures *figures;
-  sqlite3_stmt *stmt;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  figures = g_new0 (Figures, 1);
-  if (!pfdo_stats_load (store, &figures->stats, &error))
-    {
-      figures_free (figures);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  municipality_id = pfdo_store_dup_setting (store, "municipality_id");
-  stmt = pfdo_store_prepare (store, "SELECT name FROM municipality WHERE id = ?", NULL);
-  if (stmt != NULL && municipality_id != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        figures->municipality_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      sqlite3_reset (stmt);
-    }
-
-  g_task_return_pointer (task, figures, (GDestroyNotify) figures_free);
-}
 
 /* Who works at the desk, and for which municipality: in the header, the
  * surname with initials, and the whole name in the tooltip. */
@@ -151,23 +93,22 @@ show_operator (PfdoWindow *self)
   g_string_free (short_name, TRUE);
 }
 
+/* Whether the store holds a region, and the name of the desk's
+ * municipality: index look-ups, cheap enough for the main thread even on
+ * a full region. */
 static void
-load_figures_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+reload (PfdoWindow *self)
 {
-  PfdoWindow *self = PFDO_WINDOW (object);
   g_autoptr(GError) error = NULL;
-  Figures *figures = g_task_propagate_pointer (G_TASK (result), &error);
-  gboolean empty;
+  g_autofree char *municipality_id = pfdo_store_dup_setting (self->store, "municipality_id");
+  gint64 held;
+  sqlite3_stmt *stmt;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->loading = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-
-  if (figures == NULL)
+  held = pfdo_store_query_int (self->store,
+                               "SELECT EXISTS (SELECT 1 FROM municipality) OR "
+                               "EXISTS (SELECT 1 FROM program) OR EXISTS (SELECT 1 FROM child)",
+                               NULL, &error);
+  if (error != NULL)
     {
       AdwMessageDialog *dialog;
 
@@ -179,40 +120,21 @@ load_figures_cb (GObject      *object,
       return;
     }
 
-  empty = figures->stats.municipalities == 0 && figures->stats.children == 0 &&
-          figures->stats.programs == 0;
-  gtk_stack_set_visible_child_name (self->content_stack, empty ? "empty" : "views");
+  g_clear_pointer (&self->municipality_name, g_free);
+  stmt = pfdo_store_prepare (self->store, "SELECT name FROM municipality WHERE id = ?", NULL);
+  if (stmt != NULL && municipality_id != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        self->municipality_name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sqlite3_reset (stmt);
+    }
+
+  gtk_stack_set_visible_child_name (self->content_stack, held ? "views" : "empty");
   adw_view_switcher_title_set_subtitle (self->switcher_title,
-                                        figures->municipality_name != NULL
-                                          ? figures->municipality_name
-                                          : "");
-  g_free (self->municipality_name);
-  self->municipality_name = g_strdup (figures->municipality_name);
+                                        self->municipality_name != NULL
+                                        ? self->municipality_name : "");
   show_operator (self);
-  figures_free (figures);
-}
-
-static void
-reload (PfdoWindow *self)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->loading = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-  gtk_stack_set_visible_child_name (self->content_stack, "loading");
-
-  pfdo_catalog_view_reload (self->catalog_view);
-  pfdo_verification_view_reload (self->verification_view);
-  pfdo_certificates_view_reload (self->certificates_view);
-
-  task = g_task_new (self, self->cancellable, load_figures_cb, NULL);
-  g_task_set_source_tag (task, reload);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, g_strdup (pfdo_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, load_figures_thread);
 }
 
 static void
@@ -516,7 +438,13 @@ sync_finished_cb (PfdoSyncer *syncer,
 
   self->sync_asked = FALSE;
   if (stats->pulled > 0 || stats->applied > 0)
-    reload (self);
+    {
+      /* What the sync brought, in every view. */
+      pfdo_catalog_view_reload (self->catalog_view);
+      pfdo_verification_view_reload (self->verification_view);
+      pfdo_certificates_view_reload (self->certificates_view);
+      reload (self);
+    }
 
   if (self->signing_login != NULL)
     {
@@ -600,17 +528,35 @@ sign_in_action_cb (GtkWidget  *widget,
   ask_password (self, FALSE);
 }
 
+static gboolean
+give_views_store_cb (gpointer user_data)
+{
+  PfdoWindow *self = user_data;
+
+  self->views_idle = 0;
+  pfdo_catalog_view_set_store (self->catalog_view, self->store);
+  pfdo_verification_view_set_store (self->verification_view, self->store);
+  pfdo_certificates_view_set_store (self->certificates_view, self->store);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pfdo_window_constructed (GObject *object)
 {
   PfdoWindow *self = PFDO_WINDOW (object);
+  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (pfdo_window_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
-  pfdo_catalog_view_set_store (self->catalog_view, self->store);
-  pfdo_verification_view_set_store (self->verification_view, self->store);
-  pfdo_certificates_view_set_store (self->certificates_view, self->store);
+  /* The views read a few index pages at a time: the cache sized for a
+   * sync's bulk writes would only hold memory. */
+  if (!pfdo_store_set_cache_kib (self->store, 8 * 1024, &error))
+    g_warning ("Could not size the store's cache: %s", error->message);
+  /* The window is drawn first, the views' rows a moment later: on a full
+   * region reading them takes longer than a frame. */
+  self->views_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, give_views_store_cb, self, NULL);
   reload (self);
 
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
@@ -658,8 +604,7 @@ pfdo_window_dispose (GObject *object)
 {
   PfdoWindow *self = PFDO_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->views_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
   if (self->sign_in_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
@@ -689,7 +634,7 @@ pfdo_window_get_property (GObject    *object,
       g_value_set_object (value, self->syncer);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->views_idle != 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -845,7 +790,7 @@ pfdo_window_get_loading (PfdoWindow *self)
 {
   g_return_val_if_fail (PFDO_IS_WINDOW (self), FALSE);
 
-  return self->loading;
+  return self->views_idle != 0;
 }
 
 gboolean

@@ -754,6 +754,26 @@ pfdo_store_set_operator (PfdoStore  *self,
 }
 
 /**
+ * pfdo_store_set_cache_kib:
+ * @kib: the most memory the connection keeps of the file's pages
+ *
+ * A store opens with a cache sized for bulk work (sync, import, checks);
+ * the window, which reads a few index pages at a time, keeps less.
+ */
+gboolean
+pfdo_store_set_cache_kib (PfdoStore  *self,
+                          guint       kib,
+                          GError    **error)
+{
+  g_autofree char *pragma = NULL;
+
+  g_return_val_if_fail (PFDO_IS_STORE (self), FALSE);
+
+  pragma = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+  return exec_sql (self->db, pragma, error);
+}
+
+/**
  * pfdo_store_set_operator_login:
  * @login: an active operator's login
  *

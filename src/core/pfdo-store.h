@@ -65,6 +65,9 @@ const char   *pfdo_store_get_device_id         (PfdoStore          *self);
 gboolean      pfdo_store_set_operator          (PfdoStore          *self,
                                                 const char         *operator_id,
                                                 GError            **error);
+gboolean      pfdo_store_set_cache_kib         (PfdoStore          *self,
+                                                guint               kib,
+                                                GError            **error);
 gboolean      pfdo_store_set_operator_login    (PfdoStore          *self,
                                                 const char         *login,
                                                 GError            **error);
