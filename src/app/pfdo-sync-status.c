@@ -115,6 +115,12 @@ update (PfdoSyncStatus *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button),
                                busy ? _("Stop the Sync (Ctrl+R)")
                                     : _("Synchronise with the Regional Server (Ctrl+R)"));
+  /* An icon-only button: its name is what a screen reader says. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  busy ? _("Stop the Sync")
+                                       : _("Synchronise with the Regional Server"),
+                                  -1);
   if (pfdo_syncer_get_rejected (self->syncer) > 0 && !busy)
     gtk_widget_add_css_class (GTK_WIDGET (self->label), "warning");
   else

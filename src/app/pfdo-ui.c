@@ -14,6 +14,24 @@
  * Small things every view of the desk needs in the same way.
  */
 
+/* Gives every icon-only button under @widget the name @label. */
+static void
+name_icon_buttons (GtkWidget  *widget,
+                   const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) == NULL &&
+          gtk_button_get_icon_name (GTK_BUTTON (child)) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        label, -1);
+      else
+        name_icon_buttons (child, label);
+    }
+}
+
 /**
  * pfdo_ui_toast:
  * @widget: a widget inside the window
@@ -48,6 +66,15 @@ pfdo_ui_toast (GtkWidget  *widget,
   g_object_set_data_full (G_OBJECT (overlay), "pfdo-last-toast", g_object_ref (toast),
                           g_object_unref);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+
+  /* libadwaita 1.2 leaves the toast's close button without a name (screen
+   * readers say "GtkImage"); the toast shown is the overlay's other child,
+   * made at once because the one before was dismissed. */
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != adw_toast_overlay_get_child (ADW_TOAST_OVERLAY (overlay)))
+      name_icon_buttons (child, _("Dismiss"));
 }
 
 /**

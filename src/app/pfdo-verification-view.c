@@ -698,6 +698,11 @@ add_certificate (PfdoVerificationView *self)
     gtk_widget_set_valign (number, GTK_ALIGN_CENTER);
     gtk_widget_set_tooltip_text (copy, _("Copy the Number"));
     gtk_widget_set_tooltip_text (print, _("Print the Number for the Family"));
+    /* Icon-only buttons: GTK 4.8 would name them "GtkImage". */
+    gtk_accessible_update_property (GTK_ACCESSIBLE (copy), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Copy the Number"), -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Print the Number for the Family"), -1);
     gtk_actionable_set_action_name (GTK_ACTIONABLE (copy), "verification.copy-number");
     gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "verification.print-number");
     gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
