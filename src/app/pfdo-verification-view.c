@@ -46,6 +46,8 @@ struct _PfdoVerificationView
   GtkScrolledWindow *card_scroller;
   GtkWidget      *back_button;
   GtkWidget      *primary_button;  /* the card's next step, for the keyboard */
+  char           *later_card;      /* the card to read again once the click is over */
+  guint           later_idle;
   AdwEntryRow    *edit_last_name;
   AdwEntryRow    *edit_first_name;
   AdwEntryRow    *edit_middle_name;
@@ -835,6 +837,30 @@ show_card (PfdoVerificationView *self,
   return TRUE;
 }
 
+static gboolean
+show_card_later_cb (gpointer user_data)
+{
+  PfdoVerificationView *self = user_data;
+  g_autofree char *id = g_steal_pointer (&self->later_card);
+
+  self->later_idle = 0;
+  if (id != NULL && self->card != NULL && g_str_equal (id, self->card->id))
+    show_card (self, id);
+  return G_SOURCE_REMOVE;
+}
+
+/* The card is rebuilt after an action taken with one of its own buttons:
+ * not while that button is still being clicked. */
+static void
+show_card_later (PfdoVerificationView *self,
+                 const char           *child_id)
+{
+  g_free (self->later_card);
+  self->later_card = g_strdup (child_id);
+  if (self->later_idle == 0)
+    self->later_idle = g_idle_add (show_card_later_cb, self);
+}
+
 static void
 open_card (PfdoVerificationView *self,
            const char           *child_id)
@@ -906,11 +932,11 @@ confirm_action_cb (GtkWidget  *widget,
     {
       pfdo_ui_toast (widget, error->message);
       /* A twin that arrived since the card was opened is shown now. */
-      show_card (self, id);
+      show_card_later (self, id);
       return;
     }
   pfdo_ui_toast (widget, _("The child's data is confirmed."));
-  show_card (self, id);
+  show_card_later (self, id);
 }
 
 static void
@@ -936,7 +962,7 @@ reject_response_cb (AdwMessageDialog     *dialog,
     }
   pfdo_ui_toast (GTK_WIDGET (self), _("The child's data is rejected; the reason is kept on the "
                                       "card."));
-  show_card (self, id);
+  show_card_later (self, id);
 }
 
 static void
@@ -1153,7 +1179,7 @@ issue_action_cb (GtkWidget  *widget,
     }
   text = g_strdup_printf (_("Certificate %s is issued."), number);
   pfdo_ui_toast (widget, text);
-  show_card (self, id);
+  show_card_later (self, id);
 }
 
 static void
@@ -1174,7 +1200,7 @@ activate_action_cb (GtkWidget  *widget,
       return;
     }
   pfdo_ui_toast (widget, _("The certificate is activated: the family can choose programs."));
-  show_card (self, id);
+  show_card_later (self, id);
 }
 
 /* The catalog, showing what this child's age allows. */
@@ -1268,6 +1294,8 @@ pfdo_verification_view_dispose (GObject *object)
 
   if (self->reject_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->reject_dialog));
+  g_clear_handle_id (&self->later_idle, g_source_remove);
+  g_clear_pointer (&self->later_card, g_free);
   forget_card (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_VERIFICATION_VIEW);
   g_clear_object (&self->store);
