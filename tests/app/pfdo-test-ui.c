@@ -214,3 +214,37 @@ pfdo_test_ui_init (int    *argc,
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/ru/pfdo/Desk/icons");
 }
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type,
+           gboolean   shown)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (!shown || gtk_widget_get_mapped (widget)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_type (child, type, shown);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The first widget of @type under @widget, depth first, or NULL. */
+GtkWidget *
+pfdo_test_ui_find_type (GtkWidget *widget,
+                        GType      type)
+{
+  return find_type (widget, type, FALSE);
+}
+
+/* The same, among the widgets on the screen only. */
+GtkWidget *
+pfdo_test_ui_find_shown (GtkWidget *widget,
+                         GType      type)
+{
+  return find_type (widget, type, TRUE);
+}

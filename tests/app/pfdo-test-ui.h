@@ -24,5 +24,9 @@ AdwMessageDialog *pfdo_test_ui_wait_for_dialog  (void);
 GtkWidget        *pfdo_test_ui_find_button      (GtkWidget  *widget,
                                                  const char *label);
 GtkWidget        *pfdo_test_ui_find_text        (GtkWidget  *widget);
+GtkWidget        *pfdo_test_ui_find_type        (GtkWidget  *widget,
+                                                 GType       type);
+GtkWidget        *pfdo_test_ui_find_shown       (GtkWidget  *widget,
+                                                 GType       type);
 
 G_END_DECLS

@@ -25,23 +25,6 @@ typedef struct
   guint            changes;
 } Desk;
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* A preferences row by the title the clerk reads on it. */
 static GtkWidget *
 find_row (GtkWidget  *widget,
@@ -130,7 +113,7 @@ focused_row (Desk *desk)
     return NULL;
   if (PFDO_IS_PROGRAM_ROW (focus))
     return PFDO_PROGRAM_ROW (focus);
-  return (PfdoProgramRow *) find_type (focus, PFDO_TYPE_PROGRAM_ROW);
+  return (PfdoProgramRow *) pfdo_test_ui_find_type (focus, PFDO_TYPE_PROGRAM_ROW);
 }
 
 static void
@@ -144,7 +127,7 @@ changed_cb (PfdoCatalogView *view,
 static void
 settle (Desk *desk)
 {
-  GtkStack *stack = GTK_STACK (find_type (GTK_WIDGET (desk->view), GTK_TYPE_STACK));
+  GtkStack *stack = GTK_STACK (pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_STACK));
 
   while (gtk_stack_get_transition_running (stack))
     g_main_context_iteration (NULL, TRUE);
@@ -166,7 +149,7 @@ static void
 type_search (Desk       *desk,
              const char *text)
 {
-  GtkWidget *entry = find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY);
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -182,7 +165,7 @@ type_search (Desk       *desk,
 static void
 clear_search (Desk *desk)
 {
-  GtkWidget *entry = find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *entry = pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY);
   guint before = desk->changes;
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -347,7 +330,7 @@ desk_open (Desk      *desk,
   gtk_window_set_default_size (GTK_WINDOW (desk->window), width, height);
   pfdo_test_ui_show (GTK_WINDOW (desk->window));
   gtk_widget_activate_action (GTK_WIDGET (desk->window), "win.show-view", "s", "catalog");
-  desk->view = PFDO_CATALOG_VIEW (find_type (GTK_WIDGET (desk->window), PFDO_TYPE_CATALOG_VIEW));
+  desk->view = PFDO_CATALOG_VIEW (pfdo_test_ui_find_type (GTK_WIDGET (desk->window), PFDO_TYPE_CATALOG_VIEW));
   g_assert_nonnull (desk->view);
   g_signal_connect (desk->view, "results-changed", G_CALLBACK (changed_cb), desk);
   settle (desk);
@@ -489,9 +472,9 @@ test_program_page (void)
   }
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "catalog-program-closed-1100.png");
   {
-    GtkWidget *page = find_type (GTK_WIDGET (desk.view), PFDO_TYPE_PROGRAM_PAGE);
+    GtkWidget *page = pfdo_test_ui_find_type (GTK_WIDGET (desk.view), PFDO_TYPE_PROGRAM_PAGE);
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
-      GTK_SCROLLED_WINDOW (find_type (page, GTK_TYPE_SCROLLED_WINDOW)));
+      GTK_SCROLLED_WINDOW (pfdo_test_ui_find_type (page, GTK_TYPE_SCROLLED_WINDOW)));
 
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) / 2 -
                                           gtk_adjustment_get_page_size (adjustment) / 2);
@@ -506,7 +489,7 @@ test_program_page (void)
   press_escape (&desk);
   g_assert_null (pfdo_catalog_view_get_program_id (desk.view));
   assert_shows (&desk, "Найдена 1 программа");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_type (GTK_WIDGET (desk.view),
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pfdo_test_ui_find_type (GTK_WIDGET (desk.view),
                                                                      GTK_TYPE_SEARCH_ENTRY))),
                    ==, "дзюдо подготовка к конк");
   g_assert_nonnull (focused_row (&desk));

@@ -33,23 +33,6 @@ typedef struct
   PfdoCertificatePage  *page;
 } Desk;
 
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The register's list: the list view over the certificates, not the one
  * in the status filter's popup. */
 static GtkWidget *
@@ -123,18 +106,18 @@ assert_toast (Desk       *desk,
 
   for (guint attempt = 0; attempt < 20; attempt++)
     {
-      GtkWidget *toast = toast_type != 0 ? find_type (GTK_WIDGET (desk->window), toast_type)
+      GtkWidget *toast = toast_type != 0 ? pfdo_test_ui_find_type (GTK_WIDGET (desk->window), toast_type)
                                          : NULL;
       GtkWidget *close;
 
       if (toast != NULL && contains (toast, text))
         {
-          close = find_type (toast, GTK_TYPE_BUTTON);
+          close = pfdo_test_ui_find_type (toast, GTK_TYPE_BUTTON);
           if (close != NULL)
             gtk_widget_activate (close);
           return;
         }
-      if (toast != NULL && (close = find_type (toast, GTK_TYPE_BUTTON)) != NULL)
+      if (toast != NULL && (close = pfdo_test_ui_find_type (toast, GTK_TYPE_BUTTON)) != NULL)
         gtk_widget_activate (close);
       wait_ms (300);
     }
@@ -186,14 +169,14 @@ desk_open (Desk       *desk,
   gtk_window_set_default_size (GTK_WINDOW (desk->window), width, height);
   pfdo_test_ui_show (GTK_WINDOW (desk->window));
   gtk_widget_activate_action (GTK_WIDGET (desk->window), "win.show-view", "s", "certificates");
-  desk->view = PFDO_CERTIFICATES_VIEW (find_type (GTK_WIDGET (desk->window),
+  desk->view = PFDO_CERTIFICATES_VIEW (pfdo_test_ui_find_type (GTK_WIDGET (desk->window),
                                                   PFDO_TYPE_CERTIFICATES_VIEW));
   g_assert_nonnull (desk->view);
-  desk->search = GTK_EDITABLE (find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY));
-  desk->status = GTK_DROP_DOWN (find_type (GTK_WIDGET (desk->view), GTK_TYPE_DROP_DOWN));
+  desk->search = GTK_EDITABLE (pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_SEARCH_ENTRY));
+  desk->status = GTK_DROP_DOWN (pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_DROP_DOWN));
   desk->list_view = GTK_LIST_VIEW (find_register (GTK_WIDGET (desk->view)));
-  desk->stack = GTK_STACK (find_type (GTK_WIDGET (desk->view), GTK_TYPE_STACK));
-  desk->page = PFDO_CERTIFICATE_PAGE (find_type (GTK_WIDGET (desk->view),
+  desk->stack = GTK_STACK (pfdo_test_ui_find_type (GTK_WIDGET (desk->view), GTK_TYPE_STACK));
+  desk->page = PFDO_CERTIFICATE_PAGE (pfdo_test_ui_find_type (GTK_WIDGET (desk->view),
                                                  PFDO_TYPE_CERTIFICATE_PAGE));
   desk->list = PFDO_CERTIFICATE_LIST (gtk_no_selection_get_model (
     GTK_NO_SELECTION (gtk_list_view_get_model (desk->list_view))));
@@ -496,7 +479,7 @@ test_page_actions (void)
 
   /* Enter in the search opens the certificate found. */
   search (&desk, number);
-  g_signal_emit_by_name (find_type (GTK_WIDGET (desk.search), GTK_TYPE_TEXT), "activate");
+  g_signal_emit_by_name (pfdo_test_ui_find_type (GTK_WIDGET (desk.search), GTK_TYPE_TEXT), "activate");
   settle (&desk);
   g_assert_true (page_shown (&desk));
   assert_text (GTK_WIDGET (desk.page), number);
@@ -545,7 +528,7 @@ test_page_actions (void)
   pfdo_test_ui_screenshot (GTK_WIDGET (desk.window), "certificate-enrolled.png");
   {
     /* The enrollments and the ledger, further down the page. */
-    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (find_type (GTK_WIDGET (desk.page),
+    GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (pfdo_test_ui_find_type (GTK_WIDGET (desk.page),
                                                                   GTK_TYPE_SCROLLED_WINDOW));
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
 

@@ -20,23 +20,6 @@ typedef struct
   GtkEditable          *search;
 } Fixture;
 
-static GtkWidget *
-find_by_type (GtkWidget *widget,
-              GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The check box of the row titled @title, as a clerk finds it. */
 static GtkWidget *
 find_check (GtkWidget  *widget,
@@ -167,10 +150,10 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = pfdo_window_new (NULL, fixture->store, NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-view", "s", "verification");
   settle (fixture);
-  fixture->view = PFDO_VERIFICATION_VIEW (find_by_type (GTK_WIDGET (fixture->window),
+  fixture->view = PFDO_VERIFICATION_VIEW (pfdo_test_ui_find_shown (GTK_WIDGET (fixture->window),
                                                         PFDO_TYPE_VERIFICATION_VIEW));
   g_assert_nonnull (fixture->view);
-  fixture->search = GTK_EDITABLE (find_by_type (GTK_WIDGET (fixture->view),
+  fixture->search = GTK_EDITABLE (pfdo_test_ui_find_shown (GTK_WIDGET (fixture->view),
                                                 GTK_TYPE_SEARCH_ENTRY));
   g_assert_nonnull (fixture->search);
 }
@@ -345,7 +328,7 @@ test_duplicate_reject_correct (Fixture       *fixture,
 
   /* Surname, name and birth date find both; the clerk opens this one. */
   type_search (fixture, query, FALSE);
-  list = find_by_type (GTK_WIDGET (fixture->view), GTK_TYPE_LIST_BOX);
+  list = pfdo_test_ui_find_shown (GTK_WIDGET (fixture->view), GTK_TYPE_LIST_BOX);
   for (GtkWidget *r = gtk_widget_get_first_child (list); r != NULL; r = gtk_widget_get_next_sibling (r))
     if (g_strcmp0 (g_object_get_data (G_OBJECT (r), "child-id"), child) == 0)
       row = GTK_LIST_BOX_ROW (r);
@@ -390,7 +373,7 @@ test_duplicate_reject_correct (Fixture       *fixture,
   {
     GtkWidget *snils_row = NULL;
 
-    for (GtkWidget *w = find_by_type (GTK_WIDGET (fixture->view), ADW_TYPE_ENTRY_ROW); w != NULL;
+    for (GtkWidget *w = pfdo_test_ui_find_shown (GTK_WIDGET (fixture->view), ADW_TYPE_ENTRY_ROW); w != NULL;
          w = gtk_widget_get_next_sibling (w))
       if (ADW_IS_ENTRY_ROW (w) &&
           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "СНИЛС") == 0)

@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include "pfdo-bench-common.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 
@@ -33,33 +35,14 @@ typedef struct
   gboolean   painted;
 } Bench;
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  g_assert (samples->len > 0);
-  g_array_sort (samples, compare_double);
-  return g_array_index (samples, double, (guint) (p * (samples->len - 1) + 0.5));
-}
-
 static void
 report (const char *name,
         GArray     *samples)
 {
-  g_print ("%s_ms_p50: %.2f ms\n", name, percentile (samples, 0.5));
-  g_print ("%s_ms_p99: %.2f ms\n", name, percentile (samples, 0.99));
+  g_print ("%s_ms_p50: %.2f ms\n", name, pfdo_bench_percentile (samples, 0.5));
+  g_print ("%s_ms_p99: %.2f ms\n", name, pfdo_bench_percentile (samples, 0.99));
   g_printerr ("# %s: %u samples, max %.2f ms\n", name, samples->len,
-              percentile (samples, 1.0));
+              pfdo_bench_percentile (samples, 1.0));
 }
 
 /* What a clerk would type: the first one or two words of titles,
@@ -226,7 +209,9 @@ static int
 compare_slow (gconstpointer a,
               gconstpointer b)
 {
-  return compare_double (&((const Slow *) b)->ms, &((const Slow *) a)->ms);
+  double x = ((const Slow *) a)->ms, y = ((const Slow *) b)->ms;
+
+  return (y > x) - (y < x);
 }
 
 /* The same keystrokes straight to the core query, without the view; the
@@ -326,16 +311,6 @@ time_filters (PfdoStore *store)
   return samples;
 }
 
-static void
-progress_cb (const char *phase,
-             guint64     done,
-             guint64     total,
-             gpointer    user_data)
-{
-  if (done == total)
-    g_printerr ("# %s: %" G_GUINT64_FORMAT "\n", phase, total);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -404,7 +379,7 @@ main (int   argc,
   if (pfdo_store_query_int (store, "SELECT count (*) FROM program", NULL, &error) == 0)
     {
       g_printerr ("# seeding %s\n", path);
-      if (!pfdo_demo_region_generate (store, scale, 1, progress_cb, NULL, NULL, &error))
+      if (!pfdo_demo_region_generate (store, scale, 1, pfdo_bench_progress_cb, NULL, NULL, &error))
         {
           g_printerr ("seeding failed: %s\n", error->message);
           return 1;

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "pfdo-bench-common.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <locale.h>
@@ -41,34 +43,6 @@ typedef struct
   gboolean       jumping;
   guint          jump;
 } Bench;
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  g_assert (samples->len > 0);
-  g_array_sort (samples, compare_double);
-  return g_array_index (samples, double, (guint) (p * (samples->len - 1) + 0.5));
-}
-
-static void
-progress_cb (const char *phase,
-             guint64     done,
-             guint64     total,
-             gpointer    user_data)
-{
-  g_printerr ("\r# %s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "   ", phase, done, total);
-}
 
 /* The main thread's CPU time: what a frame cost this process, without
  * the time other processes of a shared machine took the CPU from it. */
@@ -262,7 +236,7 @@ main (int   argc,
   store = pfdo_store_open (path, &error);
   g_assert_no_error (error);
   if (pfdo_store_query_int (store, "SELECT count(*) FROM certificate", NULL, NULL) == 0 &&
-      !pfdo_demo_region_generate (store, scale, 1, progress_cb, NULL, NULL, &error))
+      !pfdo_demo_region_generate (store, scale, 1, pfdo_bench_progress_cb, NULL, NULL, &error))
     {
       g_printerr ("seeding failed: %s\n", error->message);
       return 1;
@@ -316,13 +290,13 @@ main (int   argc,
   while (bench.scrolling)
     g_main_context_iteration (NULL, TRUE);
   g_print ("certificates_scroll_frames: %u count\n", bench.frames->len);
-  g_print ("certificates_scroll_frame_ms_median: %.2f ms\n", percentile (bench.frames, 0.5));
-  g_print ("certificates_scroll_frame_ms_p99: %.2f ms\n", percentile (bench.frames, 0.99));
+  g_print ("certificates_scroll_frame_ms_median: %.2f ms\n", pfdo_bench_percentile (bench.frames, 0.5));
+  g_print ("certificates_scroll_frame_ms_p99: %.2f ms\n", pfdo_bench_percentile (bench.frames, 0.99));
   /* From one painted frame to the next: includes work done between frames,
    * and the frame clock's own pace (16.7 ms at 60 Hz). */
-  g_print ("certificates_scroll_interval_ms_p99: %.2f ms\n", percentile (bench.intervals, 0.99));
-  g_print ("certificates_scroll_frame_cpu_ms_median: %.2f ms\n", percentile (bench.cpu, 0.5));
-  g_print ("certificates_scroll_frame_cpu_ms_p99: %.2f ms\n", percentile (bench.cpu, 0.99));
+  g_print ("certificates_scroll_interval_ms_p99: %.2f ms\n", pfdo_bench_percentile (bench.intervals, 0.99));
+  g_print ("certificates_scroll_frame_cpu_ms_median: %.2f ms\n", pfdo_bench_percentile (bench.cpu, 0.5));
+  g_print ("certificates_scroll_frame_cpu_ms_p99: %.2f ms\n", pfdo_bench_percentile (bench.cpu, 0.99));
   g_print ("certificates_pages_read: %u count\n",
            pfdo_certificate_list_get_pages_loaded (bench.list));
 
@@ -332,7 +306,7 @@ main (int   argc,
   bench.scrolling = TRUE;
   while (bench.scrolling)
     g_main_context_iteration (NULL, TRUE);
-  g_print ("certificates_jump_frame_ms_max: %.2f ms\n", percentile (bench.frames, 1.0));
+  g_print ("certificates_jump_frame_ms_max: %.2f ms\n", pfdo_bench_percentile (bench.frames, 1.0));
 
   /* Searches as typed: count and first page. */
   entry = GTK_EDITABLE (find_type (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY));
@@ -343,8 +317,8 @@ main (int   argc,
       g_array_append_val (searches, ms);
       wait_painted (&bench);
     }
-  g_print ("certificates_search_ms_median: %.2f ms\n", percentile (searches, 0.5));
-  g_print ("certificates_search_ms_max: %.2f ms\n", percentile (searches, 1.0));
+  g_print ("certificates_search_ms_median: %.2f ms\n", pfdo_bench_percentile (searches, 0.5));
+  g_print ("certificates_search_ms_max: %.2f ms\n", pfdo_bench_percentile (searches, 1.0));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_array_unref (bench.frames);

@@ -14,6 +14,8 @@
  */
 #include "config.h"
 
+#include "pfdo-bench-common.h"
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -117,15 +119,6 @@ run_child (const char *db)
   return 0;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* Starts this program @runs times as a child; returns the median of the
  * first figure each printed, and the largest second one in @out_second. */
 static double
@@ -161,8 +154,7 @@ median_start (const char *self_path,
       if (lines[1] != NULL && *lines[1] != '\0')
         *out_second = MAX (*out_second, g_ascii_strtod (lines[1], NULL));
     }
-  g_array_sort (times, compare_doubles);
-  return g_array_index (times, double, times->len / 2);
+  return pfdo_bench_percentile (times, 0.5);
 }
 
 int

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "pfdo-bench-common.h"
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -93,16 +95,6 @@ die (const char *format,
   g_printerr ("pfdo-bench-sync: %s\n", message);
   clean_up ();
   exit (1);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 static double
@@ -695,8 +687,7 @@ bench_push_and_idle (const char *regiond)
         die ("an idle sync had work: it pushed %u and pulled %u", stats.pushed, stats.pulled);
       g_array_append_val (idle, ms);
     }
-  g_array_sort (idle, compare_double);
-  g_print ("sync_idle_ms: %.1f ms\n", g_array_index (idle, double, IDLE_RUNS / 2));
+  g_print ("sync_idle_ms: %.1f ms\n", pfdo_bench_percentile (idle, 0.5));
 
   g_clear_object (&desk);
   server_stop (server);

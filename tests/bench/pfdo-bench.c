@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "pfdo-bench-common.h"
+
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
@@ -21,28 +23,6 @@
 #include "pfdo-store.h"
 
 #define N_QUERIES 400
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-percentile (GArray *samples,
-            double  p)
-{
-  guint index;
-
-  g_assert (samples->len > 0);
-  g_array_sort (samples, compare_double);
-  index = (guint) (p * (samples->len - 1) + 0.5);
-  return g_array_index (samples, double, index);
-}
 
 /* Every n-th value of a column, so the sample spreads over the region. */
 static GPtrArray *
@@ -113,16 +93,6 @@ time_queries (PfdoStore  *store,
 }
 
 static void
-progress_cb (const char *phase,
-             guint64     done,
-             guint64     total,
-             gpointer    user_data)
-{
-  if (done == total)
-    g_printerr ("# %s: %" G_GUINT64_FORMAT "\n", phase, total);
-}
-
-static void
 report_search (const char *name,
                PfdoStore  *store,
                GPtrArray  *queries,
@@ -133,9 +103,9 @@ report_search (const char *name,
   g_autoptr(GArray) warm = time_queries (store, queries, func, &empty);
   g_autoptr(GArray) samples = time_queries (store, queries, func, &empty);
 
-  g_print ("%s_ms_median: %.3f ms\n", name, percentile (samples, 0.5));
+  g_print ("%s_ms_median: %.3f ms\n", name, pfdo_bench_percentile (samples, 0.5));
   if (with_p99)
-    g_print ("%s_ms_p99: %.3f ms\n", name, percentile (samples, 0.99));
+    g_print ("%s_ms_p99: %.3f ms\n", name, pfdo_bench_percentile (samples, 0.99));
   if (empty > 0)
     g_printerr ("# %s: %u of %u queries found nothing\n", name, empty, queries->len);
 }
@@ -185,7 +155,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   start = g_get_monotonic_time ();
-  if (!pfdo_demo_region_generate (store, scale, 1, progress_cb, NULL, NULL, &error))
+  if (!pfdo_demo_region_generate (store, scale, 1, pfdo_bench_progress_cb, NULL, NULL, &error))
     {
       g_printerr ("seeding failed: %s\n", error->message);
       return 1;
