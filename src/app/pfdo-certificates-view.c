@@ -100,7 +100,7 @@ apply_filter (PfdoCertificatesView *self)
   g_autofree char *municipality_id = NULL;
 
   if (self->store != NULL)
-    municipality_id = pfdo_register_dup_municipality (self->store);
+    municipality_id = pfdo_store_dup_municipality_id (self->store);
   if (!pfdo_certificate_list_set_filter (self->list, municipality_id, selected_status (self),
                                          gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
                                          &error))

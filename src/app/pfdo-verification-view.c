@@ -226,17 +226,6 @@ clear_box (GtkBox *box)
 
 /* The list: the queue or what the search found */
 
-/* The operator's municipality; before anyone has signed in, the desk's
- * own (kept at its last sync), so that the queue is the one the desk
- * serves, read from its index. */
-static char *
-dup_municipality (PfdoVerificationView *self)
-{
-  if (pfdo_store_get_operator_municipality_id (self->store) != NULL)
-    return g_strdup (pfdo_store_get_operator_municipality_id (self->store));
-  return pfdo_store_dup_setting (self->store, "municipality_id");
-}
-
 static GtkWidget *
 child_row_new (const PfdoChildMatch *match)
 {
@@ -305,7 +294,9 @@ load_list (PfdoVerificationView *self)
     {
       gint64 total = 0;
       g_autofree char *count = NULL;
-      g_autofree char *municipality = dup_municipality (self);
+      /* Before anyone has signed in, the desk's own municipality: its
+       * queue is read from the index, not from the whole store. */
+      g_autofree char *municipality = pfdo_store_dup_municipality_id (self->store);
 
       found = pfdo_children_queue (self->store, municipality, RESULTS_LIMIT, &total, &error);
       count = pfdo_ui_format_count (total);

@@ -6,8 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "pfdo-catalog-view.h"
-#include "pfdo-operators.h"
 #include "pfdo-certificates-view.h"
+#include "pfdo-operators.h"
 #include "pfdo-sync-status.h"
 #include "pfdo-ui.h"
 #include "pfdo-verification-view.h"
@@ -67,7 +67,7 @@ show_operator (PfdoWindow *self)
   g_autofree char *tooltip = NULL;
   GString *short_name = g_string_new (NULL);
 
-  if (name != NULL)
+  if (name != NULL && *name != '\0')
     {
       g_auto(GStrv) parts = g_strsplit (name, " ", -1);
 
@@ -100,7 +100,7 @@ static void
 reload (PfdoWindow *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *municipality_id = pfdo_store_dup_setting (self->store, "municipality_id");
+  g_autofree char *municipality_id = pfdo_store_dup_municipality_id (self->store);
   gint64 held;
   sqlite3_stmt *stmt;
 

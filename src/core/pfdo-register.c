@@ -243,26 +243,6 @@ status_rank (const char *status)
   return G_N_ELEMENTS (statuses);
 }
 
-/**
- * pfdo_register_dup_municipality:
- *
- * Returns: (transfer full) (nullable): the municipality whose register the
- *   desk shows: the operator's, else the desk's own setting, else %NULL
- *   for every municipality
- */
-char *
-pfdo_register_dup_municipality (PfdoStore *store)
-{
-  const char *own;
-
-  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
-
-  own = pfdo_store_get_operator_municipality_id (store);
-  if (own != NULL)
-    return g_strdup (own);
-  return pfdo_store_dup_setting (store, "municipality_id");
-}
-
 static char *
 dup_today_period (void)
 {

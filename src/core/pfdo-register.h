@@ -115,7 +115,6 @@ void                pfdo_register_group_free        (PfdoRegisterGroup      *gro
 void                pfdo_register_program_free      (PfdoRegisterProgram    *program);
 
 const char * const *pfdo_register_statuses          (void);
-char               *pfdo_register_dup_municipality  (PfdoStore              *store);
 char               *pfdo_register_dup_period        (PfdoStore              *store,
                                                      const char             *municipality_id,
                                                      GError                **error);

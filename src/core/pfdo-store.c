@@ -754,6 +754,23 @@ pfdo_store_set_operator (PfdoStore  *self,
 }
 
 /**
+ * pfdo_store_dup_municipality_id:
+ *
+ * Returns: (transfer full) (nullable): the municipality the desk serves:
+ *   the signed-in operator's, else the desk's own (kept at its last sync),
+ *   else %NULL
+ */
+char *
+pfdo_store_dup_municipality_id (PfdoStore *self)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (self), NULL);
+
+  if (self->operator_municipality_id != NULL)
+    return g_strdup (self->operator_municipality_id);
+  return pfdo_store_dup_setting (self, "municipality_id");
+}
+
+/**
  * pfdo_store_set_cache_kib:
  * @kib: the most memory the connection keeps of the file's pages
  *

@@ -74,6 +74,7 @@ gboolean      pfdo_store_set_operator_login    (PfdoStore          *self,
 const char   *pfdo_store_get_operator_id       (PfdoStore          *self);
 PfdoRole      pfdo_store_get_operator_role     (PfdoStore          *self);
 const char   *pfdo_store_get_operator_municipality_id (PfdoStore   *self);
+char         *pfdo_store_dup_municipality_id   (PfdoStore          *self);
 const char   *pfdo_store_get_operator_office_id       (PfdoStore   *self);
 gboolean      pfdo_store_require_role          (PfdoStore          *self,
                                                 PfdoRole            least,

@@ -446,13 +446,13 @@ test_municipality (Fixture       *fixture,
   g_autofree char *own = NULL;
 
   g_assert_true (pfdo_store_set_operator (fixture->store, NULL, &error));
-  none = pfdo_register_dup_municipality (fixture->store);
+  none = pfdo_store_dup_municipality_id (fixture->store);
   g_assert_null (none);
   g_assert_true (pfdo_store_set_setting (fixture->store, "municipality_id", "m2", &error));
-  setting = pfdo_register_dup_municipality (fixture->store);
+  setting = pfdo_store_dup_municipality_id (fixture->store);
   g_assert_cmpstr (setting, ==, "m2");
   pfdo_test_as (fixture, "op-clerk");
-  own = pfdo_register_dup_municipality (fixture->store);
+  own = pfdo_store_dup_municipality_id (fixture->store);
   g_assert_cmpstr (own, ==, "m1");
 }
 
