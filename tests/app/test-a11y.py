@@ -211,6 +211,7 @@ class Client:
 
         self.pyatspi = pyatspi
         self.Atspi = Atspi
+        self.GLib = GLib
         self.context = GLib.MainContext.default()
         self.desk = desk
         self.time_factor = time_factor
@@ -224,19 +225,25 @@ class Client:
         """Polls @probe until it returns something; fails after @timeout s."""
         timeout *= self.time_factor
         deadline = time.monotonic() + timeout
+        vanished = None
         while True:
             self.desk.check_alive()
             self.pump()
             try:
                 found = probe()
+            except self.GLib.Error as error:
+                # A desk that crashed says so better than its vanished tree;
+                # a live desk removed a node while the probe read it.
+                self.desk.check_alive()
+                found, vanished = None, error
             except Exception:
-                # A desk that crashed says so better than its vanished tree.
                 self.desk.check_alive()
                 raise
             if found:
                 return found
             if time.monotonic() > deadline:
-                raise Failure(f'timed out after {timeout:.0f} s waiting for {what}')
+                detail = f' (last: {vanished.message})' if vanished else ''
+                raise Failure(f'timed out after {timeout:.0f} s waiting for {what}{detail}')
             time.sleep(0.1)
 
     # The tree
@@ -290,7 +297,15 @@ class Client:
         @node itself is scrolled away."""
         if bounds is None:
             bounds = self.extents(node)
-        for child in node:
+        try:
+            children = list(node)
+        except self.GLib.Error:
+            # The node was removed while it was read (the desk rebuilds a
+            # card after an action): libatspi then says "the application no
+            # longer exists" of it. Its subtree is gone; the caller's wait
+            # reads the new one on its next round.
+            return
+        for child in children:
             if child is None or not self.shown(child, bounds):
                 continue
             yield child
