@@ -1,0 +1,757 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "pfdo-meeting"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pfdo-certificates.h"
+#include "pfdo-domain-private.h"
+#include "pfdo-error.h"
+#include "pfdo-meeting.h"
+#include "pfdo-text.h"
+
+/*
+ * A parent meeting is the desk's own record: which families of which class
+ * were registered, the form being typed (saved as the clerk types, so that
+ * a closed lid or a crash loses nothing), and how many likely twins were
+ * caught. The families themselves are registered by the domain core like
+ * any other, with their outbox operations and audit records, in the same
+ * transaction as the session's own rows.
+ */
+
+void
+pfdo_meeting_session_free (PfdoMeetingSession *session)
+{
+  if (session == NULL)
+    return;
+  g_free (session->id);
+  g_free (session->office_id);
+  g_free (session->office_name);
+  g_free (session->class_name);
+  g_free (session->created_at);
+  g_free (session->closed_at);
+  g_free (session);
+}
+
+void
+pfdo_meeting_office_free (PfdoMeetingOffice *office)
+{
+  if (office == NULL)
+    return;
+  g_free (office->id);
+  g_free (office->name);
+  g_free (office->kind);
+  g_free (office);
+}
+
+void
+pfdo_meeting_child_free (PfdoMeetingChild *child)
+{
+  if (child == NULL)
+    return;
+  g_free (child->parent_id);
+  g_free (child->parent_last_name);
+  g_free (child->parent_first_name);
+  g_free (child->parent_middle_name);
+  g_free (child->phone);
+  g_free (child->email);
+  g_free (child->child_id);
+  g_free (child->last_name);
+  g_free (child->first_name);
+  g_free (child->middle_name);
+  g_free (child->birth_date);
+  g_free (child->certificate_number);
+  g_free (child->certificate_status);
+  g_free (child->verification_status);
+  g_free (child);
+}
+
+/**
+ * pfdo_meeting_offices:
+ *
+ * The schools and kindergartens of the operator's municipality, the
+ * operator's own office first.
+ *
+ * Returns: (transfer full) (element-type PfdoMeetingOffice): the offices,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+pfdo_meeting_offices (PfdoStore  *store,
+                      GError    **error)
+{
+  g_autoptr(GPtrArray) offices = g_ptr_array_new_with_free_func ((GDestroyNotify) pfdo_meeting_office_free);
+  g_autofree char *municipality_id = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  municipality_id = pfdo_store_dup_municipality_id (store);
+  stmt = pfdo_store_prepare (store,
+                             "SELECT id, name, kind FROM office "
+                             "WHERE (?1 IS NULL OR municipality_id = ?1) "
+                             "AND kind IN ('school', 'kindergarten') "
+                             "ORDER BY id IS NOT ?2, name COLLATE NOCASE, id",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pfdo_store_get_operator_office_id (store), -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PfdoMeetingOffice *office = g_new0 (PfdoMeetingOffice, 1);
+
+      office->id = pfdo_column_dup (stmt, 0);
+      office->name = pfdo_column_dup (stmt, 1);
+      office->kind = pfdo_column_dup (stmt, 2);
+      g_ptr_array_add (offices, office);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&offices);
+}
+
+/**
+ * pfdo_meeting_load:
+ *
+ * Returns: (transfer full): the session, or %NULL with @error set
+ */
+PfdoMeetingSession *
+pfdo_meeting_load (PfdoStore   *store,
+                   const char  *session_id,
+                   GError     **error)
+{
+  g_autoptr(PfdoMeetingSession) session = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT s.id, s.office_id, o.name, s.class_name, s.created_at, s.closed_at "
+                             "FROM meeting_session s LEFT JOIN office o ON o.id = s.office_id "
+                             "WHERE s.id = ?",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      session = g_new0 (PfdoMeetingSession, 1);
+      session->id = pfdo_column_dup (stmt, 0);
+      session->office_id = pfdo_column_dup (stmt, 1);
+      session->office_name = pfdo_column_dup (stmt, 2);
+      session->class_name = pfdo_column_dup (stmt, 3);
+      session->created_at = pfdo_column_dup (stmt, 4);
+      session->closed_at = pfdo_column_dup (stmt, 5);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return NULL;
+    }
+  if (session == NULL)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND,
+                   _("There is no such parent meeting on this desk."));
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+typedef struct
+{
+  const char *id;
+  const char *office_id;
+  const char *class_name;
+} StartData;
+
+static gboolean
+start_cb (PfdoStore *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  StartData *data = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt;
+
+  stmt = pfdo_store_prepare (store,
+                             "INSERT INTO meeting_session (id, office_id, class_name, operator_id, "
+                             "created_at) VALUES (?, ?, ?, ?, ?)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, data->office_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, data->class_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, pfdo_store_get_operator_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+
+  return pfdo_store_audit (store, "meeting.start", "meeting_session", data->id, NULL, error);
+}
+
+/**
+ * pfdo_meeting_start:
+ * @office_id: the school or kindergarten where the meeting is held
+ * @class_name: the class or group, as the school calls it (`3 «Б»`)
+ *
+ * Starts a parent meeting of the signed-in operator.
+ *
+ * Returns: (transfer full): the new session, or %NULL with @error set
+ */
+PfdoMeetingSession *
+pfdo_meeting_start (PfdoStore   *store,
+                    const char  *office_id,
+                    const char  *class_name,
+                    GError     **error)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *office_municipality = NULL;
+  StartData data;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error))
+    return NULL;
+
+  name = g_strstrip (g_strdup (class_name != NULL ? class_name : ""));
+  if (*name == '\0')
+    {
+      g_set_error (error, PFDO_VALIDATION_ERROR, PFDO_VALIDATION_ERROR_EMPTY,
+                   _("Type the class or group of the meeting."));
+      return NULL;
+    }
+  if (g_utf8_strlen (name, -1) > 40)
+    {
+      g_set_error (error, PFDO_VALIDATION_ERROR, PFDO_VALIDATION_ERROR_INVALID,
+                   _("The name of the class is too long."));
+      return NULL;
+    }
+
+  office_municipality = pfdo_query_text (store,
+                                         "SELECT municipality_id FROM office WHERE id = ? "
+                                         "AND kind IN ('school', 'kindergarten')",
+                                         office_id, error);
+  if (office_municipality == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_NOT_FOUND,
+                     _("Choose the school or kindergarten where the meeting is held."));
+      return NULL;
+    }
+  if (!pfdo_check_scope (store, office_municipality, error))
+    return NULL;
+
+  id = pfdo_uuid_new ();
+  data.id = id;
+  data.office_id = office_id;
+  data.class_name = name;
+  if (!pfdo_store_write (store, start_cb, &data, error))
+    return NULL;
+
+  return pfdo_meeting_load (store, id, error);
+}
+
+/**
+ * pfdo_meeting_find_open:
+ *
+ * The operator's latest meeting that was not closed, to resume it.
+ *
+ * Returns: (transfer full) (nullable): the session, or %NULL when there is
+ *   none (and @error is not set) or on error
+ */
+PfdoMeetingSession *
+pfdo_meeting_find_open (PfdoStore  *store,
+                        GError    **error)
+{
+  GError *local_error = NULL;
+  g_autofree char *id = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT id FROM meeting_session WHERE operator_id IS ? "
+                             "AND closed_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, pfdo_store_get_operator_id (store), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = pfdo_column_dup (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    pfdo_store_set_error (store, rc, &local_error);
+  sqlite3_reset (stmt);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  if (id == NULL)
+    return NULL;
+  return pfdo_meeting_load (store, id, error);
+}
+
+static gboolean
+require_open (PfdoStore   *store,
+              const char  *session_id,
+              GError     **error)
+{
+  g_autoptr(PfdoMeetingSession) session = pfdo_meeting_load (store, session_id, error);
+
+  if (session == NULL)
+    return FALSE;
+  if (session->closed_at != NULL)
+    {
+      g_set_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_FORBIDDEN,
+                   _("This parent meeting is finished; start a new one."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+close_cb (PfdoStore *store,
+          gpointer   user_data,
+          GError   **error)
+{
+  const char *session_id = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt;
+
+  stmt = pfdo_store_prepare (store,
+                             "UPDATE meeting_session SET closed_at = ?2, draft = NULL, "
+                             "draft_duplicate = 0 WHERE id = ?1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+  return pfdo_store_audit (store, "meeting.close", "meeting_session", session_id, NULL, error);
+}
+
+/**
+ * pfdo_meeting_close:
+ *
+ * Ends a meeting; a form left half-typed in it is dropped.
+ */
+gboolean
+pfdo_meeting_close (PfdoStore   *store,
+                    const char  *session_id,
+                    GError     **error)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+      !require_open (store, session_id, error))
+    return FALSE;
+  return pfdo_store_write (store, close_cb, (gpointer) session_id, error);
+}
+
+/**
+ * pfdo_meeting_save_draft:
+ * @draft_json: (nullable): the form as JSON, or %NULL when the form is
+ *   empty again
+ *
+ * Keeps the form being typed. One statement that commits at once and does
+ * not announce a change of the store: it runs at every keystroke.
+ */
+gboolean
+pfdo_meeting_save_draft (PfdoStore   *store,
+                         const char  *session_id,
+                         const char  *draft_json,
+                         GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+
+  /* An empty form forgets that a twin was noted for it. */
+  stmt = pfdo_store_prepare (store,
+                             "UPDATE meeting_session SET draft = ?2, "
+                             "draft_duplicate = CASE WHEN ?2 IS NULL THEN 0 ELSE draft_duplicate END "
+                             "WHERE id = ?1 AND closed_at IS NULL",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, draft_json, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return FALSE;
+    }
+  if (sqlite3_changes (pfdo_store_get_db (store)) == 0)
+    return require_open (store, session_id, error);
+  return TRUE;
+}
+
+/**
+ * pfdo_meeting_dup_draft:
+ *
+ * Returns: (transfer full) (nullable): the form left half-typed in the
+ *   session, or %NULL when there is none (@error unset) or on error
+ */
+char *
+pfdo_meeting_dup_draft (PfdoStore   *store,
+                        const char  *session_id,
+                        GError     **error)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  return pfdo_query_text (store, "SELECT draft FROM meeting_session WHERE id = ?", session_id,
+                          error);
+}
+
+/* A likely twin shown for the form being typed counts once per form. */
+static gboolean
+note_duplicate (PfdoStore   *store,
+                const char  *session_id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = pfdo_store_prepare (store,
+                             "UPDATE meeting_session SET duplicates_caught = duplicates_caught + 1, "
+                             "draft_duplicate = 1 WHERE id = ? AND draft_duplicate = 0",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  return pfdo_store_step_done (store, stmt, error);
+}
+
+/**
+ * pfdo_meeting_note_duplicate:
+ *
+ * Counts a likely twin that the desk showed for the form being typed; a
+ * form counts once however many times its twin is shown.
+ */
+gboolean
+pfdo_meeting_note_duplicate (PfdoStore   *store,
+                             const char  *session_id,
+                             GError     **error)
+{
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  return note_duplicate (store, session_id, error);
+}
+
+typedef struct
+{
+  const char            *session_id;
+  const PfdoFamilyInput *input;
+  char                 **out_field;
+  PfdoFamilyResult      *result;
+} SaveData;
+
+static gboolean
+save_family_cb (PfdoStore *store,
+                gpointer   user_data,
+                GError   **error)
+{
+  SaveData *data = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt;
+
+  data->result = pfdo_family_register (store, data->input, data->out_field, error);
+  if (data->result == NULL)
+    return FALSE;
+
+  /* A parent already in the session (a second list row of the family)
+   * keeps the place of the family. */
+  stmt = pfdo_store_prepare (store,
+                             "INSERT INTO meeting_family (session_id, seq, parent_id, saved_at) "
+                             "SELECT ?1, coalesce (max (seq), 0) + 1, ?2, ?3 FROM meeting_family "
+                             "WHERE session_id = ?1 AND NOT EXISTS (SELECT 1 FROM meeting_family "
+                             "WHERE session_id = ?1 AND parent_id = ?2)",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data->session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, data->result->parent_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < data->result->child_ids->len; i++)
+    {
+      stmt = pfdo_store_prepare (store,
+                                 "INSERT INTO meeting_child (session_id, child_id, parent_id) "
+                                 "VALUES (?, ?, ?)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, data->session_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, g_ptr_array_index (data->result->child_ids, i), -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, data->result->parent_id, -1, SQLITE_TRANSIENT);
+      if (!pfdo_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+
+  /* The form is saved: nothing is left half-typed. */
+  stmt = pfdo_store_prepare (store,
+                             "UPDATE meeting_session SET draft = NULL, draft_duplicate = 0 WHERE id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data->session_id, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+
+  return pfdo_store_audit (store, "meeting.family", "meeting_session", data->session_id,
+                           data->result->parent_id, error);
+}
+
+/* Whether any child of @input has a likely twin in the store. */
+static gboolean
+has_twins (PfdoStore              *store,
+           const PfdoFamilyInput  *input,
+           gboolean               *out_found,
+           GError                **error)
+{
+  *out_found = FALSE;
+  for (guint i = 0; i < input->n_children && !*out_found; i++)
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr(GPtrArray) twins = NULL;
+
+      /* A child that does not pass the checks is refused later anyway. */
+      if (!pfdo_child_input_normalize (&input->children[i], fields, NULL, NULL))
+        continue;
+      twins = pfdo_children_find_duplicates (store, NULL, g_hash_table_lookup (fields, "snils"),
+                                             g_hash_table_lookup (fields, "last_name"),
+                                             g_hash_table_lookup (fields, "first_name"),
+                                             g_hash_table_lookup (fields, "birth_date"),
+                                             g_hash_table_lookup (fields, "document_number"),
+                                             error);
+      if (twins == NULL)
+        return FALSE;
+      *out_found = twins->len > 0;
+    }
+  return TRUE;
+}
+
+/**
+ * pfdo_meeting_save_family:
+ * @out_field: (out) (optional): where the input is wrong, as
+ *   pfdo_family_register() says it
+ *
+ * Registers a family at the meeting: parent, children, their certificates
+ * with numbers from the desk's leased blocks, the outbox operations, the
+ * audit records and the session's own rows, in one transaction; the form's
+ * draft is cleared in it too. A refusal for a likely twin is counted in the
+ * session's duplicates caught, as is a twin saved by the operator's choice.
+ *
+ * Returns: (transfer full): what was made, or %NULL with @error set
+ */
+PfdoFamilyResult *
+pfdo_meeting_save_family (PfdoStore              *store,
+                          const char             *session_id,
+                          const PfdoFamilyInput  *input,
+                          char                  **out_field,
+                          GError                **error)
+{
+  GError *local_error = NULL;
+  SaveData data = { session_id, input, out_field, NULL };
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+  g_return_val_if_fail (input != NULL, NULL);
+
+  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+      !require_open (store, session_id, error))
+    return NULL;
+
+  if (input->allow_duplicates)
+    {
+      gboolean found;
+
+      if (!has_twins (store, input, &found, error))
+        return NULL;
+      if (found && !note_duplicate (store, session_id, error))
+        return NULL;
+    }
+
+  if (!pfdo_store_write (store, save_family_cb, &data, &local_error))
+    {
+      g_clear_pointer (&data.result, pfdo_family_result_free);
+      if (g_error_matches (local_error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_DUPLICATE_CHILD) &&
+          !note_duplicate (store, session_id, NULL))
+        g_warning ("Could not count a caught duplicate");
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return data.result;
+}
+
+/**
+ * pfdo_meeting_get_summary:
+ *
+ * The running figures of a meeting.
+ */
+gboolean
+pfdo_meeting_get_summary (PfdoStore           *store,
+                          const char          *session_id,
+                          PfdoMeetingSummary  *out_summary,
+                          GError             **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (out_summary != NULL, FALSE);
+
+  memset (out_summary, 0, sizeof *out_summary);
+  stmt = pfdo_store_prepare (store,
+                             "SELECT (SELECT count(*) FROM meeting_family WHERE session_id = ?1), "
+                             "(SELECT count(*) FROM meeting_child WHERE session_id = ?1), "
+                             "(SELECT count(*) FROM meeting_child m JOIN certificate c "
+                             " ON c.child_id = m.child_id WHERE m.session_id = ?1), "
+                             "(SELECT duplicates_caught FROM meeting_session WHERE id = ?1), "
+                             "(SELECT count(*) FROM outbox WHERE state = 'pending')",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out_summary->families = sqlite3_column_int64 (stmt, 0);
+      out_summary->children = sqlite3_column_int64 (stmt, 1);
+      out_summary->certificates = sqlite3_column_int64 (stmt, 2);
+      out_summary->duplicates_caught = sqlite3_column_int64 (stmt, 3);
+      out_summary->operations_waiting = sqlite3_column_int64 (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return FALSE;
+    }
+
+  out_summary->numbers_left = pfdo_number_blocks_remaining (store, error);
+  return out_summary->numbers_left >= 0;
+}
+
+/**
+ * pfdo_meeting_children:
+ * @parent_id: (nullable): one family only
+ *
+ * The children registered at the meeting, family by family in the order
+ * they were saved.
+ *
+ * Returns: (transfer full) (element-type PfdoMeetingChild): the children,
+ *   or %NULL with @error set
+ */
+GPtrArray *
+pfdo_meeting_children (PfdoStore   *store,
+                       const char  *session_id,
+                       const char  *parent_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) children = g_ptr_array_new_with_free_func ((GDestroyNotify) pfdo_meeting_child_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT f.seq, p.id, p.last_name, p.first_name, p.middle_name, p.phone, "
+                             "p.email, c.id, c.last_name, c.first_name, c.middle_name, c.birth_date, "
+                             "x.number, x.status, c.verification_status "
+                             "FROM meeting_child m "
+                             "JOIN meeting_family f ON f.session_id = m.session_id AND f.parent_id = m.parent_id "
+                             "JOIN parent p ON p.id = m.parent_id JOIN child c ON c.id = m.child_id "
+                             "LEFT JOIN certificate x ON x.child_id = c.id "
+                             "WHERE m.session_id = ?1 AND (?2 IS NULL OR m.parent_id = ?2) "
+                             "ORDER BY f.seq, c.created_at, c.rowid",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, parent_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PfdoMeetingChild *child = g_new0 (PfdoMeetingChild, 1);
+
+      child->family_no = sqlite3_column_int (stmt, 0);
+      child->parent_id = pfdo_column_dup (stmt, 1);
+      child->parent_last_name = pfdo_column_dup (stmt, 2);
+      child->parent_first_name = pfdo_column_dup (stmt, 3);
+      child->parent_middle_name = pfdo_column_dup (stmt, 4);
+      child->phone = pfdo_column_dup (stmt, 5);
+      child->email = pfdo_column_dup (stmt, 6);
+      child->child_id = pfdo_column_dup (stmt, 7);
+      child->last_name = pfdo_column_dup (stmt, 8);
+      child->first_name = pfdo_column_dup (stmt, 9);
+      child->middle_name = pfdo_column_dup (stmt, 10);
+      child->birth_date = pfdo_column_dup (stmt, 11);
+      child->certificate_number = pfdo_column_dup (stmt, 12);
+      child->certificate_status = pfdo_column_dup (stmt, 13);
+      child->verification_status = pfdo_column_dup (stmt, 14);
+      g_ptr_array_add (children, child);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&children);
+}
+
+/**
+ * pfdo_meeting_session_has_child:
+ *
+ * Whether @child_id was registered at this meeting: a twin found there is
+ * a slip of this very meeting.
+ */
+gboolean
+pfdo_meeting_session_has_child (PfdoStore   *store,
+                                const char  *session_id,
+                                const char  *child_id,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT 1 FROM meeting_child WHERE session_id = ? AND child_id = ?",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, child_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  found = rc == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    pfdo_store_set_error (store, rc, error);
+  return found;
+}
