@@ -192,8 +192,9 @@ pfdo_application_startup (GApplication *app)
     { "<Control>1", NULL },
     { "<Control>2", NULL },
     { "<Control>3", NULL },
+    { "<Control>4", NULL },
   };
-  static const char *views[] = { "catalog", "verification", "certificates" };
+  static const char *views[] = { "catalog", "verification", "certificates", "meeting" };
 
   G_APPLICATION_CLASS (pfdo_application_parent_class)->startup (app);
 

@@ -7,6 +7,7 @@
 
 #include "pfdo-catalog-view.h"
 #include "pfdo-certificates-view.h"
+#include "pfdo-meeting-view.h"
 #include "pfdo-operators.h"
 #include "pfdo-sync-status.h"
 #include "pfdo-ui.h"
@@ -43,6 +44,7 @@ struct _PfdoWindow
   PfdoCatalogView      *catalog_view;
   PfdoVerificationView *verification_view;
   PfdoCertificatesView *certificates_view;
+  PfdoMeetingView      *meeting_view;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -182,6 +184,8 @@ focus_search_action_cb (GtkWidget  *widget,
     pfdo_verification_view_focus_search (self->verification_view);
   else if (g_strcmp0 (view, "certificates") == 0)
     pfdo_certificates_view_focus_search (self->certificates_view);
+  else if (g_strcmp0 (view, "meeting") == 0)
+    pfdo_meeting_view_focus_search (self->meeting_view);
 }
 
 /* The typed password is kept only until the server has answered. */
@@ -202,6 +206,7 @@ operator_changed (PfdoWindow *self)
   pfdo_catalog_view_reload (self->catalog_view);
   pfdo_verification_view_reload (self->verification_view);
   pfdo_certificates_view_reload (self->certificates_view);
+  pfdo_meeting_view_reload (self->meeting_view);
 }
 
 static void
@@ -443,6 +448,7 @@ sync_finished_cb (PfdoSyncer *syncer,
       pfdo_catalog_view_reload (self->catalog_view);
       pfdo_verification_view_reload (self->verification_view);
       pfdo_certificates_view_reload (self->certificates_view);
+      pfdo_meeting_view_reload (self->meeting_view);
       reload (self);
     }
 
@@ -537,6 +543,7 @@ give_views_store_cb (gpointer user_data)
   pfdo_catalog_view_set_store (self->catalog_view, self->store);
   pfdo_verification_view_set_store (self->verification_view, self->store);
   pfdo_certificates_view_set_store (self->certificates_view, self->store);
+  pfdo_meeting_view_set_store (self->meeting_view, self->store);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
   return G_SOURCE_REMOVE;
 }
@@ -694,6 +701,7 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, municipality_label);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, meeting_view);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_view);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_view);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_view);
@@ -720,6 +728,7 @@ pfdo_window_init (PfdoWindow *self)
   g_type_ensure (PFDO_TYPE_CATALOG_VIEW);
   g_type_ensure (PFDO_TYPE_VERIFICATION_VIEW);
   g_type_ensure (PFDO_TYPE_CERTIFICATES_VIEW);
+  g_type_ensure (PFDO_TYPE_MEETING_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Without the installed schema (a build run in place) nothing is kept. */
