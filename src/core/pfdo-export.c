@@ -739,7 +739,8 @@ write_cell (lxw_worksheet *sheet,
       return worksheet_write_string (sheet, row, col, cell->text, NULL);
 
     case CELL_LITERAL:
-      /* A string cell in the Text format stays text when it is edited. */
+      /* A string cell in the built-in Text format (49, “@”) stays text when it
+       * is edited. */
       return worksheet_write_string (sheet, row, col, cell->text, literal_format);
 
     case CELL_DATE:
@@ -791,7 +792,7 @@ fill_workbook (lxw_workbook        *workbook,
   format_set_bold (header_format);
   format_set_bottom (header_format, LXW_BORDER_THIN);
   format_set_num_format (date_format, "dd.mm.yyyy");
-  format_set_num_format (literal_format, "@");
+  format_set_num_format_index (literal_format, 49);
 
   for (guint c = 0; c < N_COLUMNS; c++)
     {
