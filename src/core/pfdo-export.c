@@ -501,16 +501,20 @@ looks_like_formula (const char *text)
 /* The text of a cell as the CSV file holds it, before quoting.
  *
  * Certificate numbers and phones are written as text formulas, ="0012345678".
- * A plain 0012345678 becomes the number 12345678 in both Excel and Calc,
- * and a quoted one too (quotes only delimit a CSV field); Excel shows a
- * leading apostrophe or tab as part of the value, and an invisible mark
- * (zero-width space) would travel with every copied number. Excel, which
- * opens a CSV file without asking, evaluates the formula to the text with
- * its zeros; Calc does the same when “Evaluate formulas” is checked in its
- * import dialog, and otherwise shows ="0012345678" as it is, with every
- * digit still there. No other form keeps the digits in both, and the
- * .xlsx export is the one without any such compromise. A phone, +7 918 …,
- * would otherwise be taken for a formula by Excel. */
+ * The alternatives lose or soil the value:
+ *  - a plain 0012345678 becomes the number 12345678 in Excel and in Calc,
+ *    and so does a quoted one: quotes only delimit a CSV field;
+ *  - a leading apostrophe marks text when typed, but a CSV reader keeps it
+ *    as part of the value, in sight;
+ *  - a leading tab or zero-width space keeps the digits text, but travels
+ *    unseen with every copied number and breaks searches and lookups.
+ * Excel, which opens a CSV file without asking, evaluates the formula to the
+ * text with its zeros. Calc (checked with 7.4) does the same when “Evaluate
+ * formulas” is checked in its import dialog, and otherwise shows
+ * ="0012345678" as it is, every digit still there. A spreadsheet saves the
+ * value, not the formula, when it writes the file again. The .xlsx export
+ * needs no such compromise: its cells are typed. A phone gets the same form
+ * because Excel takes its leading plus for the start of a formula. */
 static char *
 csv_cell_text (const Cell *cell)
 {
