@@ -61,29 +61,29 @@ typedef struct
 
 typedef struct
 {
-  char       *encoding;                   /* "UTF-8" or "CP1251", as detected */
-  char        delimiter;                  /* ';' or ',' */
-  GPtrArray  *headers;                    /* (element-type utf8): the cells of the header
-                                           * row, trimmed */
-  int         column[PFDO_CLASS_N_FIELDS];/* the index into @headers of each field's
-                                           * column, or -1 when the file has none */
-  GPtrArray  *rows;                       /* (element-type PfdoClassRow): the rows after
-                                           * the header in file order; empty lines and
-                                           * rows of empty cells are skipped */
+  char       *encoding;                     /* "UTF-8" or "CP1251", as detected */
+  char        delimiter;                    /* ';' or ',' */
+  GPtrArray  *headers;                      /* (element-type utf8): the cells of the
+                                             * header row, trimmed */
+  int         column[PFDO_CLASS_N_FIELDS];  /* the index into @headers of each field's
+                                             * column, or -1 when the file has none */
+  GPtrArray  *rows;                         /* (element-type PfdoClassRow): the rows after
+                                             * the header in file order; empty lines and
+                                             * rows of empty cells are skipped */
 } PfdoClassList;
 
-PfdoClassList *pfdo_class_list_parse          (const char         *data,
-                                               gsize               length,
-                                               GError            **error);
-PfdoClassList *pfdo_class_list_load           (const char         *path,
-                                               GError            **error);
-void           pfdo_class_list_free           (PfdoClassList      *list);
-guint          pfdo_class_list_count_valid    (const PfdoClassList *list);
+PfdoClassList *pfdo_class_list_parse          (const char           *data,
+                                               gsize                 length,
+                                               GError              **error);
+PfdoClassList *pfdo_class_list_load           (const char           *path,
+                                               GError              **error);
+void           pfdo_class_list_free           (PfdoClassList        *list);
+guint          pfdo_class_list_count_valid    (const PfdoClassList  *list);
 
-gboolean       pfdo_class_row_is_valid        (const PfdoClassRow *row);
+gboolean       pfdo_class_row_is_valid        (const PfdoClassRow   *row);
 
-const char    *pfdo_class_field_title         (PfdoClassField      field);
-gboolean       pfdo_class_field_is_required   (PfdoClassField      field);
+const char    *pfdo_class_field_title         (PfdoClassField        field);
+gboolean       pfdo_class_field_is_required   (PfdoClassField        field);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoClassList, pfdo_class_list_free)
 
