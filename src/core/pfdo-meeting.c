@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "pfdo-certificates.h"
+#include "pfdo-class-list.h"
+#include "pfdo-export.h"
 #include "pfdo-domain-private.h"
 #include "pfdo-error.h"
 #include "pfdo-meeting.h"
@@ -465,6 +467,9 @@ typedef struct
   const PfdoFamilyInput *input;
   char                 **out_field;
   PfdoFamilyResult      *result;
+  gboolean               keep_draft;     /* an import: the form being typed stays */
+  const char            *family_key;     /* an import: the rows' keys, one per child */
+  const char * const    *row_keys;
 } SaveData;
 
 static gboolean
@@ -512,15 +517,36 @@ save_family_cb (PfdoStore *store,
         return FALSE;
     }
 
+  for (guint i = 0; data->row_keys != NULL && i < data->result->child_ids->len; i++)
+    {
+      stmt = pfdo_store_prepare (store,
+                                 "INSERT INTO meeting_import (row_key, family_key, parent_id, child_id, "
+                                 "session_id) VALUES (?, ?, ?, ?, ?)",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, data->row_keys[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, data->family_key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, data->result->parent_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, g_ptr_array_index (data->result->child_ids, i), -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, data->session_id, -1, SQLITE_TRANSIENT);
+      if (!pfdo_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+
   /* The form is saved: nothing is left half-typed. */
-  stmt = pfdo_store_prepare (store,
-                             "UPDATE meeting_session SET draft = NULL, draft_duplicate = 0 WHERE id = ?",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, data->session_id, -1, SQLITE_TRANSIENT);
-  if (!pfdo_store_step_done (store, stmt, error))
-    return FALSE;
+  if (!data->keep_draft)
+    {
+      stmt = pfdo_store_prepare (store,
+                                 "UPDATE meeting_session SET draft = NULL, draft_duplicate = 0 WHERE id = ?",
+                                 error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, data->session_id, -1, SQLITE_TRANSIENT);
+      if (!pfdo_store_step_done (store, stmt, error))
+        return FALSE;
+    }
 
   return pfdo_store_audit (store, "meeting.family", "meeting_session", data->session_id,
                            data->result->parent_id, error);
@@ -576,7 +602,7 @@ pfdo_meeting_save_family (PfdoStore              *store,
                           GError                **error)
 {
   GError *local_error = NULL;
-  SaveData data = { session_id, input, out_field, NULL };
+  SaveData data = { session_id, input, out_field, NULL, FALSE, NULL, NULL };
 
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
@@ -754,4 +780,292 @@ pfdo_meeting_session_has_child (PfdoStore   *store,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     pfdo_store_set_error (store, rc, error);
   return found;
+}
+
+void
+pfdo_meeting_import_free (PfdoMeetingImport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->skipped, g_ptr_array_unref);
+  g_free (report);
+}
+
+static void
+skip_free (PfdoMeetingSkip *skip)
+{
+  g_free (skip->reason);
+  g_free (skip);
+}
+
+static int
+compare_skips (gconstpointer a,
+               gconstpointer b)
+{
+  const PfdoMeetingSkip *x = *(PfdoMeetingSkip * const *) a;
+  const PfdoMeetingSkip *y = *(PfdoMeetingSkip * const *) b;
+
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void
+skip_row (PfdoMeetingImport  *report,
+          const PfdoClassRow *row,
+          const char         *reason)
+{
+  PfdoMeetingSkip *skip = g_new0 (PfdoMeetingSkip, 1);
+
+  skip->line = row->line;
+  skip->reason = g_strdup (reason);
+  g_ptr_array_add (report->skipped, skip);
+}
+
+/* Every problem of a row, each after its column's title. */
+static char *
+dup_row_problems (const PfdoClassRow *row)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint f = 0; f < PFDO_CLASS_N_FIELDS; f++)
+    if (row->problem[f] != NULL)
+      {
+        if (text->len > 0)
+          g_string_append (text, "; ");
+        /* Translators: a column of a class list and what is wrong in it. */
+        g_string_append_printf (text, _("%s: %s"), pfdo_class_field_title (f), row->problem[f]);
+      }
+  return g_string_free (text, FALSE);
+}
+
+/* The child of @family at @field (`children[2].snils`), or -1. */
+static int
+child_of_field (const char *field)
+{
+  if (field == NULL || !g_str_has_prefix (field, "children["))
+    return -1;
+  return (int) g_ascii_strtoull (field + strlen ("children["), NULL, 10);
+}
+
+/* Registers the rows of one family of the list, leaving out the children
+ * the core refuses (a likely twin, a wrong field) with their reasons. */
+static gboolean
+import_family (PfdoStore          *store,
+               const char         *session_id,
+               GPtrArray          *rows,
+               PfdoMeetingImport  *report,
+               GError            **error)
+{
+  g_autoptr(GPtrArray) left = g_ptr_array_copy (rows, NULL, NULL);
+  const PfdoClassRow *first = g_ptr_array_index (rows, 0);
+  g_autofree char *parent_id = NULL;
+  GError *local_error = NULL;
+
+  parent_id = pfdo_query_text (store, "SELECT parent_id FROM meeting_import WHERE family_key = ? "
+                               "LIMIT 1", first->family_key, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+
+  while (left->len > 0)
+    {
+      g_autofree PfdoChildInput *children = g_new0 (PfdoChildInput, left->len);
+      g_autofree const char **keys = g_new0 (const char *, left->len + 1);
+      g_autofree char *field = NULL;
+      PfdoFamilyInput input = { { 0 } };
+      SaveData data = { session_id, &input, &field, NULL, TRUE, first->family_key, NULL };
+      int refused;
+
+      for (guint i = 0; i < left->len; i++)
+        {
+          const PfdoClassRow *row = g_ptr_array_index (left, i);
+
+          children[i] = (PfdoChildInput) {
+            .last_name = row->value[PFDO_CLASS_FIELD_LAST_NAME],
+            .first_name = row->value[PFDO_CLASS_FIELD_FIRST_NAME],
+            .middle_name = row->value[PFDO_CLASS_FIELD_MIDDLE_NAME],
+            .birth_date = row->value[PFDO_CLASS_FIELD_BIRTH_DATE],
+            .sex = row->value[PFDO_CLASS_FIELD_SEX],
+            .snils = row->value[PFDO_CLASS_FIELD_SNILS],
+            .document_type = row->value[PFDO_CLASS_FIELD_DOCUMENT_TYPE],
+            .document_series = row->value[PFDO_CLASS_FIELD_DOCUMENT_SERIES],
+            .document_number = row->value[PFDO_CLASS_FIELD_DOCUMENT_NUMBER],
+          };
+          keys[i] = row->row_key;
+        }
+      input.parent.id = parent_id;
+      input.parent.last_name = first->parent_last_name;
+      input.parent.first_name = first->parent_first_name;
+      input.parent.middle_name = first->parent_middle_name;
+      input.parent.phone = first->value[PFDO_CLASS_FIELD_PHONE];
+      input.parent.email = first->value[PFDO_CLASS_FIELD_EMAIL];
+      input.children = children;
+      input.n_children = left->len;
+      input.issue_certificates = TRUE;
+      data.row_keys = keys;
+
+      if (pfdo_store_write (store, save_family_cb, &data, &local_error))
+        {
+          report->families += parent_id == NULL ? 1 : 0;
+          report->children += data.result->child_ids->len;
+          pfdo_family_result_free (data.result);
+          return TRUE;
+        }
+      g_clear_pointer (&data.result, pfdo_family_result_free);
+
+      /* A refusal of the store itself stops the import; one of the data
+       * leaves the row (or the family) out. */
+      if (local_error->domain != PFDO_DOMAIN_ERROR && local_error->domain != PFDO_VALIDATION_ERROR)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      refused = child_of_field (field);
+      if (refused < 0 || (guint) refused >= left->len)
+        {
+          for (guint i = 0; i < left->len; i++)
+            skip_row (report, g_ptr_array_index (left, i), local_error->message);
+          g_clear_error (&local_error);
+          return TRUE;
+        }
+      if (g_error_matches (local_error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_DUPLICATE_CHILD) &&
+          !note_duplicate (store, session_id, error))
+        return FALSE;
+      skip_row (report, g_ptr_array_index (left, refused), local_error->message);
+      g_ptr_array_remove_index (left, refused);
+      g_clear_error (&local_error);
+    }
+  return TRUE;
+}
+
+/**
+ * pfdo_meeting_import_class_list:
+ * @list: a class list read by pfdo_class_list_load()
+ *
+ * Registers the valid rows of a class list at the meeting, family by
+ * family (rows with the same parent and phone), each family in one
+ * transaction with its certificates. Rows with problems, rows imported
+ * before (by this or any meeting) and children the core refuses, such as a
+ * likely twin of a child already registered, are skipped with the reason;
+ * importing the same list again adds nothing. A form being typed stays.
+ *
+ * Returns: (transfer full): what was imported and what was skipped, or
+ *   %NULL with @error set when the store refused
+ */
+PfdoMeetingImport *
+pfdo_meeting_import_class_list (PfdoStore            *store,
+                                const char           *session_id,
+                                const PfdoClassList  *list,
+                                GError              **error)
+{
+  g_autoptr(PfdoMeetingImport) report = g_new0 (PfdoMeetingImport, 1);
+  g_autoptr(GHashTable) families = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                          (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+  g_return_val_if_fail (list != NULL, NULL);
+
+  report->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) skip_free);
+  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+      !require_open (store, session_id, error))
+    return NULL;
+
+  for (guint i = 0; i < list->rows->len; i++)
+    {
+      const PfdoClassRow *row = g_ptr_array_index (list->rows, i);
+      GPtrArray *family;
+      gint64 seen;
+
+      if (!pfdo_class_row_is_valid (row))
+        {
+          g_autofree char *problems = dup_row_problems (row);
+
+          skip_row (report, row, problems);
+          continue;
+        }
+      seen = pfdo_store_query_int (store, "SELECT count(*) FROM meeting_import WHERE row_key = ?",
+                                   row->row_key, error);
+      if (seen < 0)
+        return NULL;
+      if (seen > 0)
+        {
+          skip_row (report, row, _("Imported before"));
+          continue;
+        }
+      family = g_hash_table_lookup (families, row->family_key);
+      if (family == NULL)
+        {
+          family = g_ptr_array_new ();
+          g_hash_table_insert (families, row->family_key, family);
+          g_ptr_array_add (order, family);
+        }
+      g_ptr_array_add (family, (gpointer) row);
+    }
+
+  for (guint i = 0; i < order->len; i++)
+    if (!import_family (store, session_id, g_ptr_array_index (order, i), report, error))
+      return NULL;
+
+  /* Skipped rows in the order of the file. */
+  g_ptr_array_sort (report->skipped, compare_skips);
+  return g_steal_pointer (&report);
+}
+
+/**
+ * pfdo_meeting_export:
+ * @format: CSV or .xlsx
+ *
+ * Writes the meeting's families, children, certificate numbers and
+ * statuses to @path, whole or not at all.
+ */
+gboolean
+pfdo_meeting_export (PfdoStore         *store,
+                     const char        *session_id,
+                     const char        *path,
+                     PfdoExportFormat   format,
+                     GError           **error)
+{
+  g_autoptr(PfdoMeetingSession) session = NULL;
+  g_autoptr(GPtrArray) children = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree PfdoExportRow *rows = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+
+  session = pfdo_meeting_load (store, session_id, error);
+  if (session == NULL)
+    return FALSE;
+  children = pfdo_meeting_children (store, session_id, NULL, error);
+  if (children == NULL)
+    return FALSE;
+
+  rows = g_new0 (PfdoExportRow, MAX (children->len, 1));
+  for (guint i = 0; i < children->len; i++)
+    {
+      PfdoMeetingChild *child = g_ptr_array_index (children, i);
+      char *parent = g_strjoin (" ", child->parent_last_name, child->parent_first_name,
+                                child->parent_middle_name, NULL);
+
+      g_ptr_array_add (names, parent);
+      rows[i] = (PfdoExportRow) {
+        .family_no = child->family_no,
+        .parent_name = parent,
+        .phone = child->phone,
+        .email = child->email,
+        .child_last_name = child->last_name,
+        .child_first_name = child->first_name,
+        .child_middle_name = child->middle_name,
+        .birth_date = child->birth_date,
+        .certificate_number = child->certificate_number,
+        .certificate_status = child->certificate_status,
+        .verification_status = child->verification_status,
+      };
+    }
+  /* Translators: the title of an exported meeting: the class and the school. */
+  title = g_strdup_printf (_("%s, %s"), session->class_name,
+                           session->office_name != NULL ? session->office_name : "");
+  return pfdo_export_write (path, format, title, rows, children->len, error);
 }

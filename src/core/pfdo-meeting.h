@@ -2,6 +2,8 @@
 #pragma once
 
 #include "pfdo-children.h"
+#include "pfdo-class-list.h"
+#include "pfdo-export.h"
 #include "pfdo-store.h"
 
 G_BEGIN_DECLS
@@ -57,6 +59,21 @@ typedef struct
   char  *verification_status;
 } PfdoMeetingChild;
 
+/* A row of a class list that was not imported, and why. */
+typedef struct
+{
+  guint  line;
+  char  *reason;
+} PfdoMeetingSkip;
+
+/* What an import of a class list did. */
+typedef struct
+{
+  guint      families;   /* new families */
+  guint      children;
+  GPtrArray *skipped;    /* PfdoMeetingSkip*, in the order of the file */
+} PfdoMeetingImport;
+
 void                pfdo_meeting_session_free      (PfdoMeetingSession  *session);
 void                pfdo_meeting_office_free       (PfdoMeetingOffice   *office);
 void                pfdo_meeting_child_free        (PfdoMeetingChild    *child);
@@ -105,6 +122,18 @@ gboolean            pfdo_meeting_session_has_child (PfdoStore           *store,
                                                     const char          *child_id,
                                                     GError             **error);
 
+void                pfdo_meeting_import_free       (PfdoMeetingImport   *report);
+PfdoMeetingImport  *pfdo_meeting_import_class_list (PfdoStore           *store,
+                                                    const char          *session_id,
+                                                    const PfdoClassList *list,
+                                                    GError             **error);
+gboolean            pfdo_meeting_export            (PfdoStore           *store,
+                                                    const char          *session_id,
+                                                    const char          *path,
+                                                    PfdoExportFormat     format,
+                                                    GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingImport, pfdo_meeting_import_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingSession, pfdo_meeting_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingChild, pfdo_meeting_child_free)
 

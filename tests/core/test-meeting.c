@@ -4,6 +4,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include "pfdo-certificates.h"
+#include "pfdo-class-list.h"
 #include "pfdo-error.h"
 #include "pfdo-meeting.h"
 #include "pfdo-test-fixture.h"
@@ -343,6 +345,182 @@ test_all_or_nothing (Fixture       *fixture,
   family_clear (&last);
 }
 
+static PfdoClassList *
+load_list (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "class-lists", name, NULL);
+  PfdoClassList *list = pfdo_class_list_load (path, &error);
+
+  g_assert_no_error (error);
+  return list;
+}
+
+/* A class list imported, imported again, and re-saved in cp1251: the
+ * families once, and nothing twice. */
+static void
+test_import (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoMeetingSession) session = start (fixture);
+  g_autoptr(PfdoClassList) list = load_list ("utf8-bom-semicolon.csv");
+  g_autoptr(PfdoClassList) again = load_list ("cp1251-semicolon.csv");
+  g_autoptr(PfdoMeetingImport) first = NULL;
+  g_autoptr(PfdoMeetingImport) second = NULL;
+  g_autoptr(PfdoMeetingImport) third = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *counts_after = NULL;
+  guint valid = pfdo_class_list_count_valid (list);
+  gint64 parents;
+
+  pfdo_test_as (fixture, "op-admin");
+  g_assert_true (pfdo_number_block_add (fixture->store, "b2", "0000000006", "0000000100", &error));
+  g_assert_no_error (error);
+  pfdo_test_as (fixture, "op-staff");
+  g_assert_true (pfdo_meeting_save_draft (fixture->store, session->id, "{\"typed\":1}", &error));
+
+  g_assert_cmpuint (valid, >, 2);
+  first = pfdo_meeting_import_class_list (fixture->store, session->id, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->children, ==, valid);
+  g_assert_cmpuint (first->skipped->len, ==, list->rows->len - valid);
+  parents = pfdo_test_count (fixture, "SELECT count(DISTINCT parent_id) FROM meeting_import");
+  g_assert_cmpint (first->families, ==, parents);
+  /* Rows of one parent and phone are one family. */
+  g_assert_cmpint (parents, <, valid);
+  g_assert_cmpint (pfdo_test_count (fixture, "SELECT count(*) FROM meeting_child m JOIN certificate c "
+                                             "ON c.child_id = m.child_id"), ==, valid);
+  /* The form being typed stays. */
+  {
+    g_autofree char *draft = pfdo_meeting_dup_draft (fixture->store, session->id, &error);
+
+    g_assert_cmpstr (draft, ==, "{\"typed\":1}");
+  }
+
+  counts = pfdo_test_row_counts (fixture);
+  second = pfdo_meeting_import_class_list (fixture->store, session->id, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->children, ==, 0);
+  g_assert_cmpuint (second->families, ==, 0);
+  g_assert_cmpuint (second->skipped->len, ==, list->rows->len);
+  third = pfdo_meeting_import_class_list (fixture->store, session->id, again, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (third->children, ==, 0);
+  counts_after = pfdo_test_row_counts (fixture);
+  g_assert_cmpstr (counts_after, ==, counts);
+}
+
+/* Bad rows are reported by their line; the good ones are imported. */
+static void
+test_import_bad_rows (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoMeetingSession) session = start (fixture);
+  g_autoptr(PfdoClassList) list = load_list ("bad-rows.csv");
+  g_autoptr(PfdoMeetingImport) report = NULL;
+  guint valid = pfdo_class_list_count_valid (list);
+
+  report = pfdo_meeting_import_class_list (fixture->store, session->id, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->children, ==, valid);
+  g_assert_cmpuint (report->skipped->len, ==, list->rows->len - valid);
+  for (guint i = 0; i < report->skipped->len; i++)
+    {
+      PfdoMeetingSkip *skip = g_ptr_array_index (report->skipped, i);
+      const PfdoClassRow *row = NULL;
+
+      for (guint r = 0; r < list->rows->len; r++)
+        if (((PfdoClassRow *) g_ptr_array_index (list->rows, r))->line == skip->line)
+          row = g_ptr_array_index (list->rows, r);
+      g_assert_nonnull (row);
+      g_assert_false (pfdo_class_row_is_valid (row));
+      g_assert_cmpuint (strlen (skip->reason), >, 0);
+      if (i > 0)
+        g_assert_cmpuint (skip->line, >, ((PfdoMeetingSkip *) g_ptr_array_index (report->skipped, i - 1))->line);
+    }
+}
+
+/* A child already in the store is not imported again as a twin. */
+static void
+test_import_twin (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoMeetingSession) session = start (fixture);
+  g_autoptr(PfdoClassList) list = load_list ("utf8-bom-semicolon.csv");
+  g_autoptr(PfdoMeetingImport) report = NULL;
+  const PfdoClassRow *row = NULL;
+  g_autofree char *twin = NULL;
+  PfdoMeetingSummary summary;
+
+  for (guint r = 0; r < list->rows->len && row == NULL; r++)
+    if (pfdo_class_row_is_valid (g_ptr_array_index (list->rows, r)) &&
+        ((PfdoClassRow *) g_ptr_array_index (list->rows, r))->value[PFDO_CLASS_FIELD_SNILS] != NULL)
+      row = g_ptr_array_index (list->rows, r);
+  g_assert_nonnull (row);
+  twin = pfdo_test_register_child (fixture, "Другая", "Девочка", "2016-01-01",
+                                   row->value[PFDO_CLASS_FIELD_SNILS], "900001");
+  pfdo_test_as (fixture, "op-admin");
+  g_assert_true (pfdo_number_block_add (fixture->store, "b2", "0000000006", "0000000100", &error));
+  pfdo_test_as (fixture, "op-staff");
+
+  report = pfdo_meeting_import_class_list (fixture->store, session->id, list, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->children, ==, pfdo_class_list_count_valid (list) - 1);
+  g_assert_cmpuint (report->skipped->len, >=, 1);
+  {
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < report->skipped->len; i++)
+      found |= ((PfdoMeetingSkip *) g_ptr_array_index (report->skipped, i))->line == row->line;
+    g_assert_true (found);
+  }
+  g_assert_true (pfdo_meeting_get_summary (fixture->store, session->id, &summary, &error));
+  g_assert_cmpint (summary.duplicates_caught, ==, 1);
+}
+
+/* The session as a spreadsheet: one line per child, numbers as text. */
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PfdoMeetingSession) session = start (fixture);
+  g_autoptr(PfdoFamilyResult) result = NULL;
+  g_autofree char *path = g_build_filename (fixture->dir, "session.csv", NULL);
+  g_autofree char *xlsx = g_build_filename (fixture->dir, "session.xlsx", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  Family family;
+
+  family_init (&family, "Орлова", 2, 60);
+  result = pfdo_meeting_save_family (fixture->store, session->id, &family.family, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pfdo_meeting_export (fixture->store, session->id, path, PFDO_EXPORT_CSV, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_true (g_str_has_prefix (contents, "\xef\xbb\xbf"));
+  lines = g_strsplit (contents, "\r\n", -1);
+  /* The header, two children, and the end. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *number = g_strdup_printf ("=\"\"%s\"\"",
+                                                 (char *) g_ptr_array_index (result->certificate_numbers, i));
+
+      g_assert_nonnull (strstr (lines[i + 1], number));
+      g_assert_nonnull (strstr (lines[i + 1], "Орлова"));
+    }
+
+  g_assert_true (pfdo_meeting_export (fixture->store, session->id, xlsx, PFDO_EXPORT_XLSX, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+  family_clear (&family);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -355,6 +533,10 @@ main (int   argc,
   TEST ("/meeting/duplicates", test_duplicates);
   TEST ("/meeting/draft", test_draft);
   TEST ("/meeting/all-or-nothing", test_all_or_nothing);
+  TEST ("/meeting/import", test_import);
+  TEST ("/meeting/import-bad-rows", test_import_bad_rows);
+  TEST ("/meeting/import-twin", test_import_twin);
+  TEST ("/meeting/export", test_export);
 
   return g_test_run ();
 }
