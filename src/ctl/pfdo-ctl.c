@@ -11,6 +11,7 @@
 
 #include "pfdo-check.h"
 #include "pfdo-demo-region.h"
+#include "pfdo-meeting.h"
 #include "pfdo-search.h"
 #include "pfdo-stats.h"
 #include "pfdo-store.h"
@@ -475,6 +476,121 @@ command_sync (int    argc,
   return 0;
 }
 
+
+/* The operator a headless change is recorded with: the one named, or the
+ * one who worked at this desk last. */
+static gboolean
+act_as (PfdoStore   *store,
+        const char  *login,
+        GError     **error)
+{
+  g_autofree char *last = NULL;
+  sqlite3_stmt *stmt;
+
+  if (login != NULL)
+    return pfdo_store_set_operator_login (store, login, error);
+
+  stmt = pfdo_store_prepare (store,
+                             "SELECT o.login FROM audit_log a JOIN operator o ON o.id = a.operator_id "
+                             "WHERE o.is_active = 1 ORDER BY a.seq DESC LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    last = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (last == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _("Nobody has worked at this desk yet: name the operator with --login."));
+      return FALSE;
+    }
+  return pfdo_store_set_operator_login (store, last, error);
+}
+
+static int
+command_import_class (int    argc,
+                      char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *office = NULL;
+  g_autofree char *class_name = NULL;
+  g_autofree char *login = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(PfdoClassList) list = NULL;
+  g_autoptr(PfdoMeetingSession) session = NULL;
+  g_autoptr(PfdoMeetingImport) report = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "office", 0, 0, G_OPTION_ARG_STRING, &office, NULL, NULL },
+    { "class", 0, 0, G_OPTION_ARG_STRING, &class_name, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("import-class", entries, &argc, &argv) || db == NULL || office == NULL ||
+      class_name == NULL || argc != 2)
+    return usage ("import-class");
+
+  /* A file that cannot be read is refused before anything is written. */
+  list = pfdo_class_list_load (argv[1], &error);
+  if (list == NULL)
+    return fail (error);
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !act_as (store, login, &error))
+    return fail (error);
+  session = pfdo_meeting_start (store, office, class_name, &error);
+  if (session == NULL)
+    return fail (error);
+  g_print ("session: %s\n", session->id);
+
+  report = pfdo_meeting_import_class_list (store, session->id, list, &error);
+  if (report == NULL)
+    return fail (error);
+  /* Translators: keep the words before the colons: scripts read them. */
+  g_print (_("imported: %u families, %u children; skipped: %u rows\n"), report->families,
+           report->children, report->skipped->len);
+  for (guint i = 0; i < report->skipped->len; i++)
+    {
+      PfdoMeetingSkip *skip = g_ptr_array_index (report->skipped, i);
+
+      g_print (_("line %u: %s\n"), skip->line, skip->reason);
+    }
+  return 0;
+}
+
+static int
+command_export_session (int    argc,
+                        char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  PfdoExportFormat format;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, NULL, NULL },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("export-session", entries, &argc, &argv) || db == NULL || out == NULL ||
+      argc != 2 || !pfdo_export_format_from_string (format_name != NULL ? format_name : "csv",
+                                                    &format))
+    return usage ("export-session");
+
+  store = pfdo_store_open (db, &error);
+  if (store == NULL)
+    return fail (error);
+  if (!pfdo_meeting_export (store, argv[1], out, format, &error))
+    return fail (error);
+  g_print (_("written: %s\n"), out);
+  return 0;
+}
+
 static const Command commands[] = {
   { "init", N_("--db FILE"), N_("create a store or bring it to the current schema"),
     command_init },
@@ -490,6 +606,12 @@ static const Command commands[] = {
   { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE]"),
     N_("sync the store with the regional server: send the outbox, receive the changes"),
     command_sync },
+  { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),
+    N_("start a parent meeting and register the families of a class list"),
+    command_import_class },
+  { "export-session", N_("--db FILE SESSION_ID --format csv|xlsx --out FILE"),
+    N_("write a parent meeting's families and certificate numbers to a spreadsheet"),
+    command_export_session },
   { "validate", N_("snils|phone|name VALUE"), N_("print the normalised value or the reason it "
                                                   "is refused"), command_validate },
 };

@@ -283,6 +283,67 @@ test_sync (Fixture       *fixture,
   pfdo_test_server_stop (server);
 }
 
+
+/* A class list imported headless, again (nothing twice), and exported. */
+static void
+test_import_class (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *office = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "class-lists",
+                                                "bad-rows.csv", NULL);
+  g_autofree char *sheet = g_build_filename (fixture->dir, "session.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *count = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "demo", NULL), ==, 0);
+  office = query_text (fixture->db, "SELECT o.id FROM office o JOIN operator p ON "
+                                    "p.municipality_id = o.municipality_id WHERE p.login = "
+                                    "'sidorova' AND o.kind = 'school' ORDER BY o.id LIMIT 1");
+  g_assert_nonnull (office);
+
+  /* Nobody has worked at a new desk: the operator must be named. */
+  g_assert_cmpint (run_ctl (NULL, &err, "import-class", "--db", fixture->db, "--office", office,
+                            "--class", "3Б", csv, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--login"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "import-class", "--db", fixture->db, "--office", office,
+                            "--class", "3Б", "--login", "sidorova", csv, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "session: "));
+  session = g_strdup (lines[0] + strlen ("session: "));
+  g_assert_cmpstr (lines[1], ==, "imported: 1 families, 1 children; skipped: 12 rows");
+  g_assert_true (g_str_has_prefix (lines[2], "line 2: "));
+  g_assert_nonnull (strstr (lines[2], "SNILS"));
+  g_assert_true (g_str_has_prefix (lines[13], "line 13: "));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+
+  /* Again, as the desk's last operator: nothing is imported twice. */
+  g_assert_cmpint (run_ctl (&out, NULL, "import-class", "--db", fixture->db, "--office", office,
+                            "--class", "3Б", csv, NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[1], ==, "imported: 0 families, 0 children; skipped: 13 rows");
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "export-session", "--db", fixture->db, session,
+                            "--format", "csv", "--out", sheet, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (sheet, &contents, NULL, NULL));
+  count = query_text (fixture->db, "SELECT x.number FROM meeting_child m JOIN certificate x ON "
+                                   "x.child_id = m.child_id");
+  g_assert_nonnull (count);
+  g_assert_nonnull (strstr (contents, count));
+  g_assert_cmpint (run_ctl (NULL, NULL, "export-session", "--db", fixture->db, session,
+                            "--format", "pdf", "--out", sheet, NULL), ==, 2);
+  g_assert_cmpint (run_ctl (NULL, NULL, "export-session", "--db", fixture->db, "no-such-session",
+                            "--format", "xlsx", "--out", sheet, NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +357,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ctl/seeded", Fixture, NULL, fixture_set_up, test_seeded, fixture_tear_down);
   g_test_add ("/ctl/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/ctl/import-class", Fixture, NULL, fixture_set_up, test_import_class,
+              fixture_tear_down);
 
   return g_test_run ();
 }
