@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "pfdo-certificates.h"
+#include "pfdo-class-import-dialog.h"
+#include "pfdo-meeting-memos.h"
 #include "pfdo-meeting-view.h"
 #include "pfdo-meeting.h"
 #include "pfdo-ui.h"
@@ -25,6 +27,8 @@ struct _PfdoMeetingView
   PfdoStore      *store;
   PfdoMeetingSession *session;
   GPtrArray      *offices;        /* PfdoMeetingOffice* */
+  GSettings      *settings;
+  char           *last_parent_id; /* the family saved last: Ctrl+P prints its memo */
 
   GtkStack       *stack;
   AdwComboRow    *office_row;
@@ -131,6 +135,9 @@ show_families (PfdoMeetingView *self)
       g_string_append (subtitle, line);
     }
 }
+
+static void show_saved_toast (PfdoMeetingView *self,
+                              const char      *text);
 
 static void
 show_summary (PfdoMeetingView *self)
@@ -315,6 +322,9 @@ save_action_cb (GtkWidget  *widget,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->form_error), FALSE);
+  g_free (self->last_parent_id);
+  self->last_parent_id = g_strdup (result->parent_id);
+  gtk_widget_action_set_enabled (widget, "meeting.print-last", TRUE);
   if (result->certificate_numbers->len > 0)
     {
       g_autofree char *numbers = NULL;
@@ -330,7 +340,7 @@ save_action_cb (GtkWidget  *widget,
     }
   else
     text = g_strdup (_("The family is registered."));
-  pfdo_ui_toast (widget, text);
+  show_saved_toast (self, text);
   show_summary (self);
   show_families (self);
   pfdo_family_form_focus_start (self->form);
@@ -388,6 +398,332 @@ finish_action_cb (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+
+/* Memos */
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page,
+              PfdoMeetingMemos  *memos)
+{
+  pfdo_memo_draw (gtk_print_context_get_cairo_context (context),
+                  gtk_print_context_get_width (context), gtk_print_context_get_height (context),
+                  pfdo_meeting_memos_get_family (memos, page),
+                  pfdo_meeting_memos_get_settings (memos));
+}
+
+static PfdoMeetingMemos *
+load_memos (PfdoMeetingView  *self,
+            const char       *parent_id,
+            GError          **error)
+{
+  g_autofree char *navigator = self->settings != NULL
+                               ? g_settings_get_string (self->settings, "navigator-url")
+                               : g_strdup ("https://навигатор.дети/");
+
+  return pfdo_meeting_memos_load (self->store, self->session->id, parent_id, navigator, error);
+}
+
+/* The print dialog for one family's memo, or every family's; it can also
+ * save them as PDF ("Print to File"). */
+static void
+print_memos (PfdoMeetingView *self,
+             const char      *parent_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  PfdoMeetingMemos *memos;
+  GtkPrintOperationResult result;
+
+  if (self->session == NULL)
+    return;
+  memos = load_memos (self, parent_id, &error);
+  if (memos == NULL)
+    {
+      pfdo_ui_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, _("Certificate memo"));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_n_pages (operation, pfdo_meeting_memos_get_n_families (memos));
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), memos);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    pfdo_ui_toast (GTK_WIDGET (self), error->message);
+  pfdo_meeting_memos_free (memos);
+}
+
+static void
+memo_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  print_memos (PFDO_MEETING_VIEW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+print_last_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
+
+  if (self->last_parent_id != NULL)
+    print_memos (self, self->last_parent_id);
+}
+
+/* A toast that offers the memo of the family just saved. */
+static void
+show_saved_toast (PfdoMeetingView *self,
+                  const char      *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    return;
+  pfdo_ui_toast (GTK_WIDGET (self), text);
+  toast = g_object_get_data (G_OBJECT (overlay), "pfdo-last-toast");
+  if (toast == NULL)
+    return;
+  adw_toast_set_button_label (toast, _("_Print the Memo"));
+  adw_toast_set_action_name (toast, "meeting.print-last");
+}
+
+/**
+ * pfdo_meeting_view_save_memos:
+ * @parent_id: (nullable): one family, or every family of the meeting
+ *
+ * Writes the memos to a PDF at @path, a page per family.
+ */
+gboolean
+pfdo_meeting_view_save_memos (PfdoMeetingView  *self,
+                              const char       *parent_id,
+                              const char       *path,
+                              GError          **error)
+{
+  g_autoptr(PfdoMeetingMemos) memos = NULL;
+
+  g_return_val_if_fail (PFDO_IS_MEETING_VIEW (self), FALSE);
+  g_return_val_if_fail (self->session != NULL, FALSE);
+
+  memos = load_memos (self, parent_id, error);
+  return memos != NULL && pfdo_meeting_memos_write_pdf (memos, path, error);
+}
+
+static char *
+dup_file_name (PfdoMeetingView *self,
+               const char      *kind,
+               const char      *extension)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s.%s", kind, self->session->class_name, extension);
+
+  /* A class like 3/4 «Б» makes no folder. */
+  return g_strdelimit (name, "/\\:*?\"<>|", '-');
+}
+
+static void
+memos_response_cb (GtkNativeDialog *dialog,
+                   int              response,
+                   PfdoMeetingView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (!pfdo_meeting_view_save_memos (self, NULL, path, &error))
+        pfdo_ui_toast (GTK_WIDGET (self), error->message);
+      else
+        {
+          g_autofree char *base = g_file_get_basename (file);
+
+          text = g_strdup_printf (_("The memos are saved to %s."), base);
+          pfdo_ui_toast (GTK_WIDGET (self), text);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+memos_action_cb (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  if (self->session == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Save All Memos as PDF"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = dup_file_name (self, _("Memos"), "pdf");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (memos_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Export */
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    PfdoMeetingView *self)
+{
+  PfdoExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "pfdo-format"));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (!pfdo_meeting_export (self->store, self->session->id, path, format, &error))
+        pfdo_ui_toast (GTK_WIDGET (self), error->message);
+      else
+        {
+          g_autofree char *base = g_file_get_basename (file);
+          g_autofree char *text = g_strdup_printf (_("The meeting is exported to %s."), base);
+
+          pfdo_ui_toast (GTK_WIDGET (self), text);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  PfdoExportFormat format;
+  g_autofree char *name = NULL;
+
+  if (self->session == NULL ||
+      !pfdo_export_format_from_string (g_variant_get_string (parameter, NULL), &format))
+    return;
+  chooser = gtk_file_chooser_native_new (_("Export the Meeting"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = dup_file_name (self, _("Meeting"), pfdo_export_format_to_string (format));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_object_set_data (G_OBJECT (chooser), "pfdo-format", GINT_TO_POINTER (format));
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Import */
+
+static void
+imported_cb (PfdoClassImportDialog *dialog,
+             PfdoMeetingImport     *report,
+             PfdoMeetingView       *self)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (_("Imported: %u families, %u children; skipped: %u rows."),
+                          report->families, report->children, report->skipped->len);
+  pfdo_ui_toast (GTK_WIDGET (self), text);
+  show_summary (self);
+  show_families (self);
+}
+
+/**
+ * pfdo_meeting_view_preview_class_list:
+ *
+ * Reads a class list and shows the preview of its import; a file that
+ * cannot be read says why.
+ *
+ * Returns: (transfer none) (nullable): the preview, or %NULL with @error set
+ */
+GtkWindow *
+pfdo_meeting_view_preview_class_list (PfdoMeetingView  *self,
+                                      const char       *path,
+                                      GError          **error)
+{
+  PfdoClassImportDialog *dialog;
+  g_autofree char *base = NULL;
+  PfdoClassList *list;
+
+  g_return_val_if_fail (PFDO_IS_MEETING_VIEW (self), NULL);
+  g_return_val_if_fail (self->session != NULL, NULL);
+
+  list = pfdo_class_list_load (path, error);
+  if (list == NULL)
+    return NULL;
+  base = g_path_get_basename (path);
+  dialog = pfdo_class_import_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         self->store, self->session->id, base, list);
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (imported_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+static void
+import_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    PfdoMeetingView *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      path = g_file_get_path (file);
+      if (pfdo_meeting_view_preview_class_list (self, path, &error) == NULL)
+        {
+          AdwMessageDialog *message;
+
+          message = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                                _("The class list cannot be imported"),
+                                                                error->message));
+          adw_message_dialog_add_response (message, "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (message));
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+import_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->session == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Import a Class List"),
+                                         GTK_WINDOW (gtk_widget_get_root (widget)),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Class lists (CSV)"));
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_filter_add_suffix (filter, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* GObject */
 
 static void
@@ -399,6 +735,8 @@ pfdo_meeting_view_dispose (GObject *object)
   g_clear_pointer (&self->session, pfdo_meeting_session_free);
   g_clear_pointer (&self->offices, g_ptr_array_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_parent_id, g_free);
   G_OBJECT_CLASS (pfdo_meeting_view_parent_class)->dispose (object);
 }
 
@@ -432,17 +770,35 @@ pfdo_meeting_view_class_init (PfdoMeetingViewClass *klass)
   gtk_widget_class_install_action (widget_class, "meeting.save", NULL, save_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.add-child", NULL, add_child_action_cb);
   gtk_widget_class_install_action (widget_class, "meeting.finish", NULL, finish_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.memo", "s", memo_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.print-last", NULL, print_last_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.memos", NULL, memos_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.export", "s", export_action_cb);
+  gtk_widget_class_install_action (widget_class, "meeting.import", NULL, import_action_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
                                        "meeting.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "meeting.add-child", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "meeting.print-last", NULL);
 }
 
 static void
 pfdo_meeting_view_init (PfdoMeetingView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  {
+    GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+    g_autoptr(GSettingsSchema) schema = NULL;
+
+    /* Without the installed schema (a build run in place) the defaults. */
+    if (source != NULL)
+      schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+    if (schema != NULL)
+      self->settings = g_settings_new (APP_ID);
+  }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "meeting.print-last", FALSE);
 
   self->form = PFDO_FAMILY_FORM (pfdo_family_form_new ());
   gtk_box_insert_child_after (self->form_box, GTK_WIDGET (self->form), NULL);

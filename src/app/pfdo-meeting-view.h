@@ -18,5 +18,12 @@ void            pfdo_meeting_view_reload         (PfdoMeetingView *self);
 void            pfdo_meeting_view_focus_search   (PfdoMeetingView *self);
 const char     *pfdo_meeting_view_get_session_id (PfdoMeetingView *self);
 PfdoFamilyForm *pfdo_meeting_view_get_form       (PfdoMeetingView *self);
+gboolean        pfdo_meeting_view_save_memos     (PfdoMeetingView *self,
+                                                  const char      *parent_id,
+                                                  const char      *path,
+                                                  GError         **error);
+GtkWindow      *pfdo_meeting_view_preview_class_list (PfdoMeetingView *self,
+                                                      const char      *path,
+                                                      GError         **error);
 
 G_END_DECLS

@@ -45,6 +45,9 @@ pfdo_meeting_office_free (PfdoMeetingOffice *office)
   g_free (office->id);
   g_free (office->name);
   g_free (office->kind);
+  g_free (office->address);
+  g_free (office->phone);
+  g_free (office->hours);
   g_free (office);
 }
 
@@ -117,6 +120,53 @@ pfdo_meeting_offices (PfdoStore  *store,
       return NULL;
     }
   return g_steal_pointer (&offices);
+}
+
+/**
+ * pfdo_meeting_dup_moc:
+ *
+ * The municipal support centre of the operator's municipality: where the
+ * families bring their documents, as the memo tells them.
+ *
+ * Returns: (transfer full) (nullable): the МОЦ, or %NULL when the store
+ *   has none (@error unset) or on error
+ */
+PfdoMeetingOffice *
+pfdo_meeting_dup_moc (PfdoStore  *store,
+                      GError    **error)
+{
+  g_autofree char *municipality_id = NULL;
+  PfdoMeetingOffice *office = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  municipality_id = pfdo_store_dup_municipality_id (store);
+  stmt = pfdo_store_prepare (store,
+                             "SELECT id, name, kind, address, phone, hours FROM office "
+                             "WHERE municipality_id = ? AND kind = 'moc' "
+                             "ORDER BY id IS NOT ?, id LIMIT 1",
+                             error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, municipality_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pfdo_store_get_operator_office_id (store), -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      office = g_new0 (PfdoMeetingOffice, 1);
+      office->id = pfdo_column_dup (stmt, 0);
+      office->name = pfdo_column_dup (stmt, 1);
+      office->kind = pfdo_column_dup (stmt, 2);
+      office->address = pfdo_column_dup (stmt, 3);
+      office->phone = pfdo_column_dup (stmt, 4);
+      office->hours = pfdo_column_dup (stmt, 5);
+    }
+  else if (rc != SQLITE_DONE)
+    pfdo_store_set_error (store, rc, error);
+  sqlite3_reset (stmt);
+  return office;
 }
 
 /**

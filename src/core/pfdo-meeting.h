@@ -37,6 +37,9 @@ typedef struct
   char *id;
   char *name;
   char *kind;
+  char *address;
+  char *phone;
+  char *hours;
 } PfdoMeetingOffice;
 
 /* One child of a session's family, with what the memo and the export say. */
@@ -79,6 +82,8 @@ void                pfdo_meeting_office_free       (PfdoMeetingOffice   *office)
 void                pfdo_meeting_child_free        (PfdoMeetingChild    *child);
 
 GPtrArray          *pfdo_meeting_offices           (PfdoStore           *store,
+                                                    GError             **error);
+PfdoMeetingOffice  *pfdo_meeting_dup_moc           (PfdoStore           *store,
                                                     GError             **error);
 PfdoMeetingSession *pfdo_meeting_start             (PfdoStore           *store,
                                                     const char          *office_id,
@@ -133,6 +138,7 @@ gboolean            pfdo_meeting_export            (PfdoStore           *store,
                                                     PfdoExportFormat     format,
                                                     GError             **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingOffice, pfdo_meeting_office_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingImport, pfdo_meeting_import_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingSession, pfdo_meeting_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoMeetingChild, pfdo_meeting_child_free)

@@ -14,6 +14,7 @@
 
 #include "pfdo-family-form.h"
 #include "pfdo-meeting-view.h"
+#include "pfdo-test-server.h"
 #include "pfdo-test-ui.h"
 #include "pfdo-validate.h"
 #include "pfdo-window.h"
@@ -132,6 +133,20 @@ text_at (Fixture    *fixture,
 {
   return gtk_editable_get_text (pfdo_family_form_get_editable (pfdo_meeting_view_get_form (fixture->view),
                                                                name));
+}
+
+static char *
+pfdo_store_query_text_for_test (PfdoStore  *store,
+                                const char *sql)
+{
+  sqlite3_stmt *stmt = pfdo_store_prepare (store, sql, NULL);
+  char *value = NULL;
+
+  g_assert_nonnull (stmt);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return value;
 }
 
 static gint64
@@ -462,6 +477,96 @@ test_keystrokes (Fixture       *fixture,
   g_assert_cmpuint (fixture->keys, <=, data_chars + 12);
 }
 
+
+/* The memo of a family saved a moment ago, as a PDF: its number, the
+ * МОЦ's address and the Navigator. */
+static void
+test_memos (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = date_digits (8);
+  g_autofree char *snils = snils_digits (21);
+  g_autofree char *dir = g_dir_make_tmp ("pfdo-memo-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "memos.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *address = NULL;
+  const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  int status = 0;
+
+  start_meeting (fixture);
+  type_parent (fixture, "Громова", "Алла", "Юрьевна", "9186667788");
+  type_child (fixture, 0, "Ника", "Олеговна", date, snils, "II-ДН", "812345");
+  shortcut (fixture, "meeting.save");
+  assert_shows (fixture, "Семья зарегистрирована");
+
+  g_assert_true (pfdo_meeting_view_save_memos (fixture->view, NULL, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status, ==, 0);
+
+  number = pfdo_store_query_text_for_test (fixture->store,
+                                           "SELECT x.number FROM meeting_child m JOIN certificate x "
+                                           "ON x.child_id = m.child_id");
+  address = pfdo_store_query_text_for_test (fixture->store,
+                                            "SELECT address FROM office WHERE kind = 'moc' AND "
+                                            "municipality_id = (SELECT municipality_id FROM operator "
+                                            "WHERE login = 'sidorova') ORDER BY id LIMIT 1");
+  g_assert_nonnull (number);
+  g_assert_nonnull (strstr (text, number));
+  g_assert_nonnull (strstr (text, "Громова"));
+  g_assert_nonnull (address);
+  g_assert_nonnull (strstr (text, address));
+  g_assert_nonnull (strstr (text, "навигатор.дети"));
+  pfdo_test_remove_dir (dir);
+}
+
+/* A class list previewed, its problems at the rows, and imported. */
+static void
+test_import (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "class-lists",
+                                                "bad-rows.csv", NULL);
+  g_autofree char *all = NULL;
+  GtkWindow *preview;
+  GtkWidget *button;
+
+  start_meeting (fixture);
+  preview = pfdo_meeting_view_preview_class_list (fixture->view, csv, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (preview);
+  pfdo_test_ui_show (preview);
+  all = pfdo_test_ui_text (GTK_WIDGET (preview));
+  if (strstr (all, "Строка 3") == NULL || strstr (all, "латин") == NULL ||
+      strstr (all, "строк — 13, с ошибками — 12, готовы к импорту — 1") == NULL)
+    g_error ("The preview shows:\n%s", all);
+  pfdo_test_ui_screenshot (GTK_WIDGET (preview), "meeting-import");
+
+  button = pfdo_test_ui_find_button (GTK_WIDGET (preview), "_Импортировать 1 строку");
+  g_assert_nonnull (button);
+  g_object_add_weak_pointer (G_OBJECT (preview), (gpointer *) &preview);
+  g_signal_emit_by_name (button, "clicked");
+  settle (fixture);
+  g_assert_null (preview);
+  assert_shows (fixture, "Импортировано семей: 1, детей: 1");
+  assert_figure (fixture, "Семей", "1");
+
+  /* The same list again: nothing is ready. */
+  preview = pfdo_meeting_view_preview_class_list (fixture->view, csv, &error);
+  g_assert_no_error (error);
+  pfdo_test_ui_show (preview);
+  g_clear_pointer (&all, g_free);
+  all = pfdo_test_ui_text (GTK_WIDGET (preview));
+  g_assert_nonnull (strstr (all, "Уже импортирована"));
+  gtk_window_destroy (preview);
+  settle (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +578,8 @@ main (int   argc,
   TEST ("/meeting-view/three-families", test_three_families);
   TEST ("/meeting-view/resume", test_resume);
   TEST ("/meeting-view/keystrokes", test_keystrokes);
+  TEST ("/meeting-view/memos", test_memos);
+  TEST ("/meeting-view/import", test_import);
 #undef TEST
 
   return g_test_run ();
