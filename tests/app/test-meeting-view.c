@@ -12,6 +12,9 @@
 
 #include <string.h>
 
+#include <signal.h>
+
+#include "pfdo-check.h"
 #include "pfdo-family-form.h"
 #include "pfdo-meeting-view.h"
 #include "pfdo-test-server.h"
@@ -567,6 +570,153 @@ test_import (Fixture       *fixture,
   settle (fixture);
 }
 
+
+/* Killing the desk: a child process of this test types into the real
+ * desk on a store both share and is killed with SIGKILL, which no code can
+ * catch; the test then opens the store as the desk would after a restart. */
+
+typedef enum
+{
+  KILL_TYPING,         /* half a family typed */
+  KILL_IN_COMMIT,      /* saving: the family's transaction is committing */
+  KILL_AFTER_COMMIT,   /* saving: the commit is on disk, the desk had no time to go on */
+} KillPoint;
+
+static int
+kill_in_commit_cb (void *data)
+{
+  raise (SIGKILL);
+  return 0;
+}
+
+static int
+kill_after_commit_cb (void       *data,
+                      sqlite3    *db,
+                      const char *name,
+                      int         pages)
+{
+  raise (SIGKILL);
+  return SQLITE_OK;
+}
+
+static void
+kill_desk (KillPoint point)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = date_digits (11);
+  g_autofree char *snils = snils_digits (31);
+  sqlite3 *db;
+
+  fixture.store = pfdo_store_open (g_getenv ("PFDO_KILL_STORE"), &error);
+  g_assert_no_error (error);
+  g_assert_true (pfdo_store_set_operator_login (fixture.store, "sidorova", &error));
+  open_window (&fixture);
+  start_meeting (&fixture);
+  type_parent (&fixture, "Лебедева", "Дина", "Львовна", "9187778899");
+  if (point == KILL_TYPING)
+    {
+      field (&fixture, "children[0].first_name", "Алис");
+      raise (SIGKILL);
+    }
+  type_child (&fixture, 0, "Алиса", "Игоревна", date, snils, "II-ДН", "912345");
+  db = pfdo_store_get_db (fixture.store);
+  if (point == KILL_IN_COMMIT)
+    sqlite3_commit_hook (db, kill_in_commit_cb, NULL);
+  else
+    sqlite3_wal_hook (db, kill_after_commit_cb, NULL);
+  shortcut (&fixture, "meeting.save");
+  g_error ("The desk saved the family and lived on");
+}
+
+/* After the restart: the store is sound; the family is there whole, with
+ * its certificate, its operations and the meeting's rows, or not at all
+ * and then its form is; returns whether it was saved. */
+static gboolean
+assert_restarted (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 parents, children;
+
+  problems = pfdo_check_run (fixture->store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s\n", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* The demo region has its own Лебедевы: this family has its phone. */
+  parents = count (fixture, "SELECT count(*) FROM parent WHERE phone = ?", "+79187778899");
+  children = count (fixture, "SELECT count(*) FROM child c JOIN parent p ON p.id = c.parent_id "
+                             "WHERE p.phone = ?", "+79187778899");
+  g_assert_cmpint (parents, ==, children);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM meeting_child m JOIN parent p ON "
+                                   "p.id = m.parent_id JOIN certificate x ON x.child_id = m.child_id "
+                                   "WHERE p.phone = ?", "+79187778899"), ==, children);
+  g_assert_cmpint (count (fixture, "SELECT count(*) FROM outbox o JOIN parent p ON "
+                                   "p.id = o.entity_id WHERE o.type = 'family.register' AND "
+                                   "p.phone = ?", "+79187778899"), ==, parents);
+
+  open_window (fixture);
+  g_assert_nonnull (pfdo_meeting_view_get_session_id (fixture->view));
+  if (parents == 0)
+    {
+      g_assert_cmpstr (text_at (fixture, "parent.last_name"), ==, "Лебедева");
+      g_assert_cmpstr (text_at (fixture, "parent.phone"), ==, "9187778899");
+    }
+  else
+    {
+      g_assert_cmpstr (text_at (fixture, "parent.last_name"), ==, "");
+      assert_figure (fixture, "Семей", "1");
+    }
+  return parents > 0;
+}
+
+static void
+test_kill (gconstpointer data)
+{
+  KillPoint point = GPOINTER_TO_INT (data);
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  gboolean saved;
+
+  if (g_test_subprocess ())
+    {
+      kill_desk (point);
+      return;
+    }
+
+  fixture.store = pfdo_test_ui_store (TRUE);
+  path = g_strdup (pfdo_store_get_path (fixture.store));
+  dir = g_path_get_dirname (path);
+  g_clear_object (&fixture.store);
+  g_setenv ("PFDO_KILL_STORE", path, TRUE);
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  /* Killed, not failed: no assertion, no critical, no error of its own. */
+  g_test_trap_assert_stderr_unmatched ("*ERROR*");
+  g_test_trap_assert_stderr_unmatched ("*CRITICAL*");
+
+  fixture.store = pfdo_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pfdo_store_set_operator_login (fixture.store, "sidorova", &error));
+  saved = assert_restarted (&fixture);
+  if (point == KILL_TYPING)
+    g_assert_cmpstr (text_at (&fixture, "children[0].first_name"), ==, "Алис");
+  /* Killed inside the commit: nothing of it; killed after it: all of it. */
+  if (point == KILL_IN_COMMIT || point == KILL_TYPING)
+    g_assert_false (saved);
+  else
+    g_assert_true (saved);
+
+  pfdo_test_ui_destroy (GTK_WINDOW (fixture.window));
+  g_clear_object (&fixture.store);
+  pfdo_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +731,10 @@ main (int   argc,
   TEST ("/meeting-view/memos", test_memos);
   TEST ("/meeting-view/import", test_import);
 #undef TEST
+  g_test_add_data_func ("/meeting-view/kill/typing", GINT_TO_POINTER (KILL_TYPING), test_kill);
+  g_test_add_data_func ("/meeting-view/kill/in-commit", GINT_TO_POINTER (KILL_IN_COMMIT), test_kill);
+  g_test_add_data_func ("/meeting-view/kill/after-commit", GINT_TO_POINTER (KILL_AFTER_COMMIT),
+                        test_kill);
 
   return g_test_run ();
 }
