@@ -420,7 +420,7 @@ load_memos (PfdoMeetingView  *self,
 {
   g_autofree char *navigator = self->settings != NULL
                                ? g_settings_get_string (self->settings, "navigator-url")
-                               : g_strdup ("https://навигатор.дети/");
+                               : g_strdup ("https://р26.навигатор.дети/");
 
   return pfdo_meeting_memos_load (self->store, self->session->id, parent_id, navigator, error);
 }
@@ -476,6 +476,13 @@ print_last_action_cb (GtkWidget  *widget,
     print_memos (self, self->last_parent_id);
 }
 
+static void
+print_last_toast_cb (PfdoMeetingView *self)
+{
+  if (self->last_parent_id != NULL)
+    print_memos (self, self->last_parent_id);
+}
+
 /* A toast that offers the memo of the family just saved. */
 static void
 show_saved_toast (PfdoMeetingView *self,
@@ -490,8 +497,11 @@ show_saved_toast (PfdoMeetingView *self,
   toast = g_object_get_data (G_OBJECT (overlay), "pfdo-last-toast");
   if (toast == NULL)
     return;
+  /* The toast lives in the window's overlay, outside this view and its
+   * actions: its button calls back instead. */
   adw_toast_set_button_label (toast, _("_Print the Memo"));
-  adw_toast_set_action_name (toast, "meeting.print-last");
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (print_last_toast_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**

@@ -98,7 +98,7 @@ pfdo_meeting_offices (PfdoStore  *store,
                              "SELECT id, name, kind FROM office "
                              "WHERE (?1 IS NULL OR municipality_id = ?1) "
                              "AND kind IN ('school', 'kindergarten') "
-                             "ORDER BY id IS NOT ?2, name COLLATE NOCASE, id",
+                             "ORDER BY id IS NOT ?2, kind DESC, name COLLATE NOCASE, id",
                              error);
   if (stmt == NULL)
     return NULL;
