@@ -94,6 +94,7 @@ struct _PfdoFamilyForm
   GtkBox     *children_box;
   GPtrArray  *children;      /* Child* */
   gboolean    loading;       /* filling in from a draft: no checks, no signal */
+  gboolean    guessing;      /* the form sets a combo, not the operator */
 };
 
 G_DEFINE_FINAL_TYPE (PfdoFamilyForm, pfdo_family_form, GTK_TYPE_BOX)
@@ -424,6 +425,7 @@ guess_sex (Child *child)
   folded = g_utf8_strdown (text_of (&child->fields[CHILD_MIDDLE_NAME]), -1);
   g_strstrip (folded);
   /* Russian patronymics tell the sex; 0 is "not chosen". */
+  child->form->guessing = TRUE;
   if (g_str_has_suffix (folded, "вич") || g_str_has_suffix (folded, "ич") ||
       g_str_has_suffix (folded, "оглы") || g_str_has_suffix (folded, "улы"))
     adw_combo_row_set_selected (child->sex, 1);
@@ -432,6 +434,7 @@ guess_sex (Child *child)
     adw_combo_row_set_selected (child->sex, 2);
   else
     adw_combo_row_set_selected (child->sex, 0);
+  child->form->guessing = FALSE;
 }
 
 static void
@@ -443,7 +446,9 @@ guess_document_type (Child *child)
     return;
   age = age_of (text_of (&child->fields[CHILD_BIRTH_DATE]));
   /* A passport is issued at 14. */
+  child->form->guessing = TRUE;
   adw_combo_row_set_selected (child->document_type, age >= 14 ? 1 : 0);
+  child->form->guessing = FALSE;
 }
 
 /* Focus and Enter */
@@ -589,9 +594,8 @@ combo_selected_cb (AdwComboRow *combo,
 
   if (self->loading)
     return;
-  /* A choice the operator made, not a guess: focus is on the combo. */
-  if (gtk_widget_has_focus (GTK_WIDGET (combo)) ||
-      gtk_widget_is_focus (GTK_WIDGET (combo)))
+  /* A choice the operator made, not a guess: kept from now on. */
+  if (!self->guessing)
     {
       if (combo == child->sex)
         child->sex_set = TRUE;

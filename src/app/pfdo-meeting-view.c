@@ -536,32 +536,83 @@ dup_file_name (PfdoMeetingView *self,
   return g_strdelimit (name, "/\\:*?\"<>|", '-');
 }
 
-static void
-memos_response_cb (GtkNativeDialog *dialog,
-                   int              response,
-                   PfdoMeetingView *self)
+/* Saving a file of the meeting: a file chooser, then @func writes it and
+ * a toast says where (@done holds a %s for the file's name). */
+typedef gboolean (*SaveFunc) (PfdoMeetingView  *self,
+                              const char       *path,
+                              int               how,
+                              GError          **error);
+
+typedef struct
 {
-  g_autoptr(GFile) file = NULL;
+  PfdoMeetingView *self;
+  SaveFunc         func;
+  int              how;
+  const char      *done;
+} SaveRequest;
+
+static void
+save_response_cb (GtkNativeDialog *dialog,
+                  int              response,
+                  SaveRequest     *request)
+{
+  PfdoMeetingView *self = request->self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = g_file_get_path (file);
-      if (!pfdo_meeting_view_save_memos (self, NULL, path, &error))
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (!request->func (self, path, request->how, &error))
         pfdo_ui_toast (GTK_WIDGET (self), error->message);
       else
         {
           g_autofree char *base = g_file_get_basename (file);
+          g_autofree char *text = g_strdup_printf (request->done, base);
 
-          text = g_strdup_printf (_("The memos are saved to %s."), base);
           pfdo_ui_toast (GTK_WIDGET (self), text);
         }
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
+  g_object_unref (self);
+  g_free (request);
+}
+
+static void
+choose_file_to_save (PfdoMeetingView *self,
+                     const char      *title,
+                     const char      *accept,
+                     const char      *kind,
+                     const char      *extension,
+                     SaveFunc         func,
+                     int              how,
+                     const char      *done)
+{
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+  SaveRequest *request = g_new0 (SaveRequest, 1);
+
+  request->self = g_object_ref (self);
+  request->func = func;
+  request->how = how;
+  request->done = done;
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, accept, _("_Cancel"));
+  name = dup_file_name (self, kind, extension);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  g_signal_connect (chooser, "response", G_CALLBACK (save_response_cb), request);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static gboolean
+save_memos (PfdoMeetingView  *self,
+            const char       *path,
+            int               how,
+            GError          **error)
+{
+  return pfdo_meeting_view_save_memos (self, NULL, path, error);
 }
 
 static void
@@ -570,48 +621,21 @@ memos_action_cb (GtkWidget  *widget,
                  GVariant   *parameter)
 {
   PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
 
-  if (self->session == NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Save All Memos as PDF"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  name = dup_file_name (self, _("Memos"), "pdf");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect (chooser, "response", G_CALLBACK (memos_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (self->session != NULL)
+    choose_file_to_save (self, _("Save All Memos as PDF"), _("_Save"), _("Memos"), "pdf",
+                         save_memos, 0, _("The memos are saved to %s."));
 }
 
 /* Export */
 
-static void
-export_response_cb (GtkNativeDialog *dialog,
-                    int              response,
-                    PfdoMeetingView *self)
+static gboolean
+save_export (PfdoMeetingView  *self,
+             const char       *path,
+             int               how,
+             GError          **error)
 {
-  PfdoExportFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "pfdo-format"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      path = g_file_get_path (file);
-      if (!pfdo_meeting_export (self->store, self->session->id, path, format, &error))
-        pfdo_ui_toast (GTK_WIDGET (self), error->message);
-      else
-        {
-          g_autofree char *base = g_file_get_basename (file);
-          g_autofree char *text = g_strdup_printf (_("The meeting is exported to %s."), base);
-
-          pfdo_ui_toast (GTK_WIDGET (self), text);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
+  return pfdo_meeting_export (self->store, self->session->id, path, (PfdoExportFormat) how, error);
 }
 
 static void
@@ -620,21 +644,14 @@ export_action_cb (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   PfdoMeetingView *self = PFDO_MEETING_VIEW (widget);
-  GtkFileChooserNative *chooser;
   PfdoExportFormat format;
-  g_autofree char *name = NULL;
 
   if (self->session == NULL ||
       !pfdo_export_format_from_string (g_variant_get_string (parameter, NULL), &format))
     return;
-  chooser = gtk_file_chooser_native_new (_("Export the Meeting"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  name = dup_file_name (self, _("Meeting"), pfdo_export_format_to_string (format));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_object_set_data (G_OBJECT (chooser), "pfdo-format", GINT_TO_POINTER (format));
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  choose_file_to_save (self, _("Export the Meeting"), _("_Export"), _("Meeting"),
+                       pfdo_export_format_to_string (format), save_export, format,
+                       _("The meeting is exported to %s."));
 }
 
 /* Import */

@@ -61,6 +61,26 @@ pfdo_test_ui_show (GtkWindow *window)
 }
 
 void
+pfdo_test_ui_settle (GtkWindow *window)
+{
+  pfdo_test_ui_show (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+void
+pfdo_test_ui_assert_shows (GtkWindow  *window,
+                           const char *text)
+{
+  g_autofree char *all = NULL;
+
+  pfdo_test_ui_settle (window);
+  all = pfdo_test_ui_text (GTK_WIDGET (window));
+  if (strstr (all, text) == NULL)
+    g_error ("“%s” is not on the screen; it shows:\n%s", text, all);
+}
+
+void
 pfdo_test_ui_screenshot (GtkWidget  *widget,
                          const char *name)
 {

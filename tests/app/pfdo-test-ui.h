@@ -13,6 +13,11 @@ void              pfdo_test_ui_init             (int        *argc,
 PfdoStore        *pfdo_test_ui_store            (gboolean    seeded);
 /* Presents @window and waits until it is mapped, sized, loaded and drawn. */
 void              pfdo_test_ui_show             (GtkWindow  *window);
+/* Shows @window and runs what is pending. */
+void              pfdo_test_ui_settle           (GtkWindow  *window);
+/* Fails unless a visible label of @window holds @text. */
+void              pfdo_test_ui_assert_shows     (GtkWindow  *window,
+                                                 const char *text);
 void              pfdo_test_ui_screenshot       (GtkWidget  *widget,
                                                  const char *name);
 /* The visible labels under @widget, one per line. */

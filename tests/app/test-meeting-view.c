@@ -33,21 +33,14 @@ typedef struct
 static void
 settle (Fixture *fixture)
 {
-  pfdo_test_ui_show (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pfdo_test_ui_settle (GTK_WINDOW (fixture->window));
 }
 
 static void
 assert_shows (Fixture    *fixture,
               const char *text)
 {
-  g_autofree char *all = NULL;
-
-  settle (fixture);
-  all = pfdo_test_ui_text (GTK_WIDGET (fixture->window));
-  if (strstr (all, text) == NULL)
-    g_error ("“%s” is not on the screen; it shows:\n%s", text, all);
+  pfdo_test_ui_assert_shows (GTK_WINDOW (fixture->window), text);
 }
 
 static GtkWidget *
@@ -372,7 +365,7 @@ test_three_families (Fixture       *fixture,
   assert_shows (fixture, "Проверьте возможный дубль");
   assert_figure (fixture, "Семей", "1");
   check = pfdo_family_form_get_twin_check (pfdo_meeting_view_get_form (fixture->view), 0);
-  g_assert_true (gtk_widget_has_focus (check));
+  g_assert_true (gtk_widget_is_focus (check));
   /* The operator looked, and it is another child: Space ticks it. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   fixture->keys++;

@@ -42,9 +42,7 @@ find_check (GtkWidget  *widget,
 static void
 settle (Fixture *fixture)
 {
-  pfdo_test_ui_show (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  pfdo_test_ui_settle (GTK_WINDOW (fixture->window));
 }
 
 static gboolean
@@ -60,12 +58,7 @@ static void
 assert_shows (Fixture    *fixture,
               const char *text)
 {
-  g_autofree char *all = NULL;
-
-  settle (fixture);
-  all = pfdo_test_ui_text (GTK_WIDGET (fixture->window));
-  if (strstr (all, text) == NULL)
-    g_error ("“%s” is not on the screen; it shows:\n%s", text, all);
+  pfdo_test_ui_assert_shows (GTK_WINDOW (fixture->window), text);
 }
 
 /* Types @query into the search as a clerk or a scanner would. */

@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 
 /*
  * A small real region for the domain tests: municipality m1 (personified,
- * quota 3, nominal 10 000 ₽) with its МОЦ o1, municipality m2 (accounting
- * only); operators op-staff, op-clerk, op-admin of m1 and op-other of m2;
+ * quota 3, nominal 10 000 ₽) with its МОЦ o1 and school o3, municipality
+ * m2 (accounting only) with МОЦ o2 and school o4; operators op-staff, op-clerk, op-admin of m1 and op-other of m2;
  * programs: pr-cert (certified, 5–17, 800 ₽ a month for 9 months) with
  * group g-cert (2 places), pr-budget with g-budget, pr-closed (enrollment
  * closed) with g-closed, pr-teen (14–17) with g-teen; this desk's number

@@ -85,7 +85,7 @@ test_counts (Fixture       *fixture,
 
   before = load (fixture->store);
   g_assert_cmpint (before.municipalities, ==, 2);
-  g_assert_cmpint (before.offices, ==, 2);
+  g_assert_cmpint (before.offices, ==, 4);
   g_assert_cmpint (before.providers, ==, 1);
   g_assert_cmpint (before.programs, ==, 4);
   g_assert_cmpint (before.groups, ==, 4);
