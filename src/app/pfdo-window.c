@@ -27,7 +27,9 @@ struct _PfdoWindow
   PfdoStore            *store;
   PfdoSyncer           *syncer;
   GSettings            *settings;
+  guint                 views_tick;    /* the first frame is being made */
   guint                 views_idle;    /* the views get the store after the first frame */
+  gboolean              views_pending; /* until they have it */
   gboolean              sync_asked;    /* by the operator, not by the timer */
   AdwMessageDialog     *sign_in_dialog;
   char                 *signing_login;     /* typed, until the server answers */
@@ -41,10 +43,17 @@ struct _PfdoWindow
   char                 *municipality_name;
   GtkStack             *content_stack;
   AdwViewStack         *view_stack;
+  /* The pages hold the views, each made when first shown or after the
+   * first frame, so that the window's first frame costs one view. */
+  AdwBin               *catalog_bin;
+  AdwBin               *verification_bin;
+  AdwBin               *certificates_bin;
+  AdwBin               *meeting_bin;
   PfdoCatalogView      *catalog_view;
   PfdoVerificationView *verification_view;
   PfdoCertificatesView *certificates_view;
   PfdoMeetingView      *meeting_view;
+  gboolean              views_have_store;
 };
 
 G_DEFINE_FINAL_TYPE (PfdoWindow, pfdo_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -139,6 +148,71 @@ reload (PfdoWindow *self)
   show_operator (self);
 }
 
+/* Makes the view of page @name if it is not made yet; it gets the store
+ * once the views have it. */
+static void
+build_view (PfdoWindow *self,
+            const char *name)
+{
+  GtkWidget *view = NULL;
+  AdwBin *bin = NULL;
+
+  if (g_strcmp0 (name, "catalog") == 0 && self->catalog_view == NULL)
+    {
+      view = g_object_new (PFDO_TYPE_CATALOG_VIEW, NULL);
+      self->catalog_view = PFDO_CATALOG_VIEW (view);
+      bin = self->catalog_bin;
+      if (self->views_have_store)
+        pfdo_catalog_view_set_store (self->catalog_view, self->store);
+    }
+  else if (g_strcmp0 (name, "verification") == 0 && self->verification_view == NULL)
+    {
+      view = g_object_new (PFDO_TYPE_VERIFICATION_VIEW, NULL);
+      self->verification_view = PFDO_VERIFICATION_VIEW (view);
+      bin = self->verification_bin;
+      if (self->views_have_store)
+        pfdo_verification_view_set_store (self->verification_view, self->store);
+    }
+  else if (g_strcmp0 (name, "certificates") == 0 && self->certificates_view == NULL)
+    {
+      view = g_object_new (PFDO_TYPE_CERTIFICATES_VIEW, NULL);
+      self->certificates_view = PFDO_CERTIFICATES_VIEW (view);
+      bin = self->certificates_bin;
+      if (self->views_have_store)
+        pfdo_certificates_view_set_store (self->certificates_view, self->store);
+    }
+  else if (g_strcmp0 (name, "meeting") == 0 && self->meeting_view == NULL)
+    {
+      view = g_object_new (PFDO_TYPE_MEETING_VIEW, NULL);
+      self->meeting_view = PFDO_MEETING_VIEW (view);
+      bin = self->meeting_bin;
+      if (self->views_have_store)
+        pfdo_meeting_view_set_store (self->meeting_view, self->store);
+    }
+  if (view != NULL)
+    adw_bin_set_child (bin, view);
+}
+
+/* Every view made so far reads the store again. */
+static void
+reload_views (PfdoWindow *self)
+{
+  if (self->catalog_view != NULL)
+    pfdo_catalog_view_reload (self->catalog_view);
+  if (self->verification_view != NULL)
+    pfdo_verification_view_reload (self->verification_view);
+  if (self->certificates_view != NULL)
+    pfdo_certificates_view_reload (self->certificates_view);
+  if (self->meeting_view != NULL)
+    pfdo_meeting_view_reload (self->meeting_view);
+}
+
+static void
+visible_view_changed_cb (PfdoWindow *self)
+{
+  build_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
+}
+
 static void
 show_view_action_cb (GtkWidget  *widget,
                      const char *action_name,
@@ -167,6 +241,7 @@ fit_catalog_action_cb (GtkWidget  *widget,
   PfdoWindow *self = PFDO_WINDOW (widget);
 
   adw_view_stack_set_visible_child_name (self->view_stack, "catalog");
+  build_view (self, "catalog");
   pfdo_catalog_view_fit_to_age (self->catalog_view, g_variant_get_int32 (parameter));
 }
 
@@ -178,6 +253,7 @@ focus_search_action_cb (GtkWidget  *widget,
   PfdoWindow *self = PFDO_WINDOW (widget);
   const char *view = adw_view_stack_get_visible_child_name (self->view_stack);
 
+  build_view (self, view);
   if (g_strcmp0 (view, "catalog") == 0)
     pfdo_catalog_view_focus_search (self->catalog_view);
   else if (g_strcmp0 (view, "verification") == 0)
@@ -203,10 +279,7 @@ static void
 operator_changed (PfdoWindow *self)
 {
   show_operator (self);
-  pfdo_catalog_view_reload (self->catalog_view);
-  pfdo_verification_view_reload (self->verification_view);
-  pfdo_certificates_view_reload (self->certificates_view);
-  pfdo_meeting_view_reload (self->meeting_view);
+  reload_views (self);
 }
 
 static void
@@ -445,10 +518,7 @@ sync_finished_cb (PfdoSyncer *syncer,
   if (stats->pulled > 0 || stats->applied > 0)
     {
       /* What the sync brought, in every view. */
-      pfdo_catalog_view_reload (self->catalog_view);
-      pfdo_verification_view_reload (self->verification_view);
-      pfdo_certificates_view_reload (self->certificates_view);
-      pfdo_meeting_view_reload (self->meeting_view);
+      reload_views (self);
       reload (self);
     }
 
@@ -540,11 +610,33 @@ give_views_store_cb (gpointer user_data)
   PfdoWindow *self = user_data;
 
   self->views_idle = 0;
+  self->views_pending = FALSE;
+  /* The visible view is made already; the others now, after the first frame. */
+  build_view (self, "catalog");
+  build_view (self, "verification");
+  build_view (self, "certificates");
+  build_view (self, "meeting");
   pfdo_catalog_view_set_store (self->catalog_view, self->store);
   pfdo_verification_view_set_store (self->verification_view, self->store);
   pfdo_certificates_view_set_store (self->certificates_view, self->store);
   pfdo_meeting_view_set_store (self->meeting_view, self->store);
+  self->views_have_store = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first frame is on its way: it is painted before an idle runs, so
+ * the other views are made and read the store only once it is shown. An
+ * idle added earlier would run while the window waits to be mapped. */
+static gboolean
+first_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  self->views_tick = 0;
+  self->views_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, give_views_store_cb, self, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -563,7 +655,8 @@ pfdo_window_constructed (GObject *object)
     g_warning ("Could not size the store's cache: %s", error->message);
   /* The window is drawn first, the views' rows a moment later: on a full
    * region reading them takes longer than a frame. */
-  self->views_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, give_views_store_cb, self, NULL);
+  self->views_pending = TRUE;
+  self->views_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_tick_cb, NULL, NULL);
   reload (self);
 
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
@@ -584,6 +677,8 @@ pfdo_window_constructed (GObject *object)
       if (adw_view_stack_get_child_by_name (self->view_stack, view) != NULL)
         adw_view_stack_set_visible_child_name (self->view_stack, view);
     }
+  /* The first frame shows one view: this one. */
+  build_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
 }
 
 static gboolean
@@ -612,6 +707,9 @@ pfdo_window_dispose (GObject *object)
   PfdoWindow *self = PFDO_WINDOW (object);
 
   g_clear_handle_id (&self->views_idle, g_source_remove);
+  if (self->views_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->views_tick);
+  self->views_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
   if (self->sign_in_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
@@ -641,7 +739,7 @@ pfdo_window_get_property (GObject    *object,
       g_value_set_object (value, self->syncer);
       break;
     case PROP_LOADING:
-      g_value_set_boolean (value, self->views_idle != 0);
+      g_value_set_boolean (value, self->views_pending);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -701,10 +799,10 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, municipality_label);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, meeting_view);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_view);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_view);
-  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_view);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, catalog_bin);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, verification_bin);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, certificates_bin);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, meeting_bin);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
@@ -725,11 +823,9 @@ pfdo_window_init (PfdoWindow *self)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   g_type_ensure (PFDO_TYPE_SYNC_STATUS);
-  g_type_ensure (PFDO_TYPE_CATALOG_VIEW);
-  g_type_ensure (PFDO_TYPE_VERIFICATION_VIEW);
-  g_type_ensure (PFDO_TYPE_CERTIFICATES_VIEW);
-  g_type_ensure (PFDO_TYPE_MEETING_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name",
+                           G_CALLBACK (visible_view_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Without the installed schema (a build run in place) nothing is kept. */
   if (source != NULL)
@@ -799,7 +895,7 @@ pfdo_window_get_loading (PfdoWindow *self)
 {
   g_return_val_if_fail (PFDO_IS_WINDOW (self), FALSE);
 
-  return self->views_idle != 0;
+  return self->views_pending;
 }
 
 gboolean

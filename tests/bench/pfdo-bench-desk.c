@@ -100,7 +100,7 @@ run_child (const char *db)
 
   if (db != NULL)
     {
-      const char *views[] = { "catalog", "verification", "certificates" };
+      const char *views[] = { "catalog", "verification", "certificates", "meeting" };
 
       /* The figures load on a worker thread; then each view once. */
       while (pfdo_window_get_loading (PFDO_WINDOW (window)))
