@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "pfdo-json.h"
-#include "pfdo-sync.h"
+#include "pfdo-sync-private.h"
 #include "pfdo-text.h"
 
 /*
@@ -47,6 +47,8 @@ typedef struct
   char            *token;
   GCancellable    *cancellable;
   JsonObject      *operator;   /* as the server described the signed-in operator */
+  char            *device_id;  /* the device signed in for; NULL: the store's own */
+  char            *region;     /* as GET /health names it; NULL until known */
   PfdoSyncOptions  options;
 } Sync;
 
@@ -67,6 +69,8 @@ sync_clear (Sync *sync)
   wipe (&sync->password);
   wipe (&sync->token);
   g_clear_pointer (&sync->operator, json_object_unref);
+  g_clear_pointer (&sync->device_id, g_free);
+  g_clear_pointer (&sync->region, g_free);
 }
 
 static void
@@ -119,7 +123,7 @@ call (Sync        *sync,
       g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
       g_autoptr(GBytes) response = NULL;
       g_autoptr(GError) local_error = NULL;
-      g_autoptr(JsonParser) parser = NULL;
+      JsonNode *root;
       guint status;
 
       if (msg == NULL)
@@ -192,19 +196,44 @@ call (Sync        *sync,
           return NULL;
         }
 
-      parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
-                                       (gssize) g_bytes_get_size (response), NULL) ||
-          json_parser_get_root (parser) == NULL ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      root = pfdo_sync_parse_answer (g_bytes_get_data (response, NULL),
+                                     g_bytes_get_size (response), &local_error);
+      if (root == NULL)
         {
           g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL,
                        "The regional server answered HTTP %u without a JSON object.", status);
           return NULL;
         }
       *out_status = status;
-      return json_node_copy (json_parser_get_root (parser));
+      return root;
     }
+}
+
+/**
+ * pfdo_sync_parse_answer:
+ * @data: (array length=size): a body as the server sent it
+ *
+ * The body of an answer as JSON; every answer of the contract is an object.
+ *
+ * Returns: (transfer full): the root, or %NULL with a protocol error
+ */
+JsonNode *
+pfdo_sync_parse_answer (const char  *data,
+                        gsize        size,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (size > G_MAXSSIZE ||
+      !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
+      json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL,
+                           "The answer is not a JSON object.");
+      return NULL;
+    }
+  return json_parser_steal_root (parser);
 }
 
 static gboolean
@@ -239,6 +268,33 @@ problem_error (JsonNode  *root,
   return FALSE;
 }
 
+/* The region the server serves, kept with the operator: a sync bundle is
+ * labelled with it. Only a label: a server that does not say is no error. */
+static void
+learn_region (Sync *sync)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  const char *region;
+
+  /* Asked once: empty while unknown, so a sign-in inside the call below
+   * does not ask again. */
+  sync->region = g_strdup ("");
+  root = call (sync, "GET", "/health", NULL, &status, &error);
+  if (root == NULL)
+    {
+      g_debug ("The server's region is unknown: %s", error->message);
+      return;
+    }
+  region = pfdo_json_get_string (json_node_get_object (root), "region");
+  if (status == 200 && region != NULL && *region != '\0')
+    {
+      g_free (sync->region);
+      sync->region = g_strdup (region);
+    }
+}
+
 static gboolean
 sign_in (Sync    *sync,
          GError **error)
@@ -259,7 +315,8 @@ sign_in (Sync    *sync,
   json_builder_set_member_name (builder, "device");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, pfdo_store_get_device_id (sync->store));
+  json_builder_add_string_value (builder, sync->device_id != NULL ? sync->device_id :
+                                 pfdo_store_get_device_id (sync->store));
   json_builder_set_member_name (builder, "name");
   json_builder_add_string_value (builder, g_get_host_name ());
   json_builder_end_object (builder);
@@ -284,36 +341,89 @@ sign_in (Sync    *sync,
 
   sync->token = g_strdup (token);
   sync->operator = json_object_ref (json_object_get_object_member (response, "operator"));
+  if (sync->region == NULL)
+    learn_region (sync);
   return TRUE;
 }
 
-typedef struct
-{
-  JsonArray    *results;
-  GPtrArray    *op_ids;
-  PfdoSyncStats *stats;
-} PushResults;
-
 static gboolean
-mark_results_cb (PfdoStore *store,
-                 gpointer   user_data,
-                 GError   **error)
+is_result_status (const char *status)
 {
-  PushResults *push = user_data;
+  return g_strcmp0 (status, "applied") == 0 || g_strcmp0 (status, "duplicate") == 0 ||
+         g_strcmp0 (status, "rejected") == 0;
+}
+
+/**
+ * pfdo_sync_check_results:
+ * @root: an answer to `POST /operations`
+ * @op_ids: (element-type utf8) (nullable): the operations sent, in order;
+ *   %NULL to check only the results' shape
+ * @out_results: (out) (transfer none) (optional): the results, in @root
+ *
+ * Whether @root answers each operation sent with a result the contract
+ * allows, in the order sent. Nothing is marked unless all are.
+ */
+gboolean
+pfdo_sync_check_results (JsonNode    *root,
+                         GPtrArray   *op_ids,
+                         JsonArray  **out_results,
+                         GError     **error)
+{
+  JsonNode *list = JSON_NODE_HOLDS_OBJECT (root) ?
+                   json_object_get_member (json_node_get_object (root), "results") : NULL;
+  JsonArray *results;
+
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return protocol_error (error, "an answer without its results");
+  results = json_node_get_array (list);
+  if (op_ids != NULL && json_array_get_length (results) != op_ids->len)
+    return protocol_error (error, "not one result per operation");
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *op_id = pfdo_json_get_string (result, "op_id");
+
+      if (op_id == NULL || !is_result_status (pfdo_json_get_string (result, "status")) ||
+          (op_ids != NULL && !g_str_equal (op_id, g_ptr_array_index (op_ids, i))))
+        return protocol_error (error, "a result that does not answer its operation");
+    }
+
+  if (out_results != NULL)
+    *out_results = results;
+  return TRUE;
+}
+
+/**
+ * pfdo_sync_mark_results:
+ * @results: results checked with pfdo_sync_check_results()
+ *
+ * Marks each pending operation of the outbox with its result, inside the
+ * caller's write. An operation that is not pending keeps its first result,
+ * so results that come again (a lost answer, a second bundle) change
+ * nothing.
+ */
+gboolean
+pfdo_sync_mark_results (PfdoStore      *store,
+                        JsonArray      *results,
+                        PfdoSyncStats  *stats,
+                        GError        **error)
+{
   g_autofree char *now = pfdo_now_utc ();
 
-  for (guint i = 0; i < push->op_ids->len; i++)
+  g_return_val_if_fail (pfdo_store_in_transaction (store), FALSE);
+
+  for (guint i = 0; i < json_array_get_length (results); i++)
     {
-      JsonNode *node = json_array_get_element (push->results, i);
+      JsonNode *node = json_array_get_element (results, i);
       JsonObject *result = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *op_id = pfdo_json_get_string (result, "op_id");
       const char *status = pfdo_json_get_string (result, "status");
       gint64 seq = 0;
       sqlite3_stmt *stmt;
 
-      if (g_strcmp0 (op_id, g_ptr_array_index (push->op_ids, i)) != 0 ||
-          (g_strcmp0 (status, "applied") != 0 && g_strcmp0 (status, "duplicate") != 0 &&
-           g_strcmp0 (status, "rejected") != 0))
+      if (op_id == NULL || !is_result_status (status))
         return protocol_error (error, "a result that does not answer its operation");
       pfdo_json_get_int (result, "seq", &seq);
 
@@ -337,13 +447,53 @@ mark_results_cb (PfdoStore *store,
         return FALSE;
 
       if (g_str_equal (status, "applied"))
-        push->stats->applied++;
+        stats->applied++;
       else if (g_str_equal (status, "duplicate"))
-        push->stats->duplicates++;
+        stats->duplicates++;
       else
-        push->stats->rejected++;
+        stats->rejected++;
     }
   return TRUE;
+}
+
+typedef struct
+{
+  JsonArray     *results;
+  PfdoSyncStats *stats;
+} PushResults;
+
+static gboolean
+mark_results_cb (PfdoStore *store,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  PushResults *push = user_data;
+
+  return pfdo_sync_mark_results (store, push->results, push->stats, error);
+}
+
+/* One batch of operations, @body as the contract's request; the answer's
+ * root, checked against @op_ids. */
+static JsonNode *
+send_batch (Sync        *sync,
+            const char  *body,
+            GPtrArray   *op_ids,
+            GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+
+  root = call (sync, "POST", "/operations", body, &status, error);
+  if (root == NULL)
+    return NULL;
+  if (status != 200)
+    {
+      problem_error (root, status, error);
+      return NULL;
+    }
+  if (!pfdo_sync_check_results (root, op_ids, NULL, error))
+    return NULL;
+  return g_steal_pointer (&root);
 }
 
 /* The outbox, oldest first, in batches; each batch's results in one write. */
@@ -372,8 +522,6 @@ push (Sync           *sync,
                                                "ORDER BY seq LIMIT ?",
                                                error);
       PushResults results = { 0 };
-      JsonNode *list;
-      guint status = 0;
 
       if (stmt == NULL)
         return FALSE;
@@ -390,19 +538,10 @@ push (Sync           *sync,
         return TRUE;
       g_string_append (body, "]}");
 
-      root = call (sync, "POST", "/operations", body->str, &status, error);
+      root = send_batch (sync, body->str, op_ids, error);
       if (root == NULL)
         return FALSE;
-      if (status != 200)
-        return problem_error (root, status, error);
-
-      list = json_object_get_member (json_node_get_object (root), "results");
-      if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list) ||
-          json_array_get_length (json_node_get_array (list)) != op_ids->len)
-        return protocol_error (error, "not one result per operation");
-
-      results.results = json_node_get_array (list);
-      results.op_ids = op_ids;
+      results.results = json_object_get_array_member (json_node_get_object (root), "results");
       results.stats = stats;
       if (!pfdo_store_write (sync->store, mark_results_cb, &results, error))
         return FALSE;
@@ -590,16 +729,26 @@ page_free (Page *page)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
 
-static gboolean
-apply_page_cb (PfdoStore *store,
-               gpointer   user_data,
-               GError   **error)
+/**
+ * pfdo_sync_apply_changes:
+ * @changes: a page's changes, as the feed gives them
+ *
+ * Applies the changes of a page to the store, inside the caller's write:
+ * an upsert that is not newer than the stored row changes nothing, a
+ * delete of a row the desk still refers to keeps it. A change that breaks
+ * the desk's schema refuses the whole page.
+ */
+gboolean
+pfdo_sync_apply_changes (PfdoStore      *store,
+                         JsonArray      *changes,
+                         PfdoSyncStats  *stats,
+                         GError        **error)
 {
-  Page *page = user_data;
+  g_return_val_if_fail (pfdo_store_in_transaction (store), FALSE);
 
-  for (guint i = 0; i < json_array_get_length (page->changes); i++)
+  for (guint i = 0; i < json_array_get_length (changes); i++)
     {
-      JsonNode *node = json_array_get_element (page->changes, i);
+      JsonNode *node = json_array_get_element (changes, i);
       JsonObject *change = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *entity = pfdo_json_get_string (change, "entity");
       const char *id = pfdo_json_get_string (change, "id");
@@ -655,10 +804,20 @@ apply_page_cb (PfdoStore *store,
           g_prefix_error (error, "Change %s %s: ", entity, id);
           return FALSE;
         }
-      page->stats->pulled++;
+      stats->pulled++;
     }
+  return TRUE;
+}
 
-  return pfdo_store_set_setting (store, "cursor", page->cursor, error);
+static gboolean
+apply_page_cb (PfdoStore *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  Page *page = user_data;
+
+  return pfdo_sync_apply_changes (store, page->changes, page->stats, error) &&
+         pfdo_store_set_setting (store, "cursor", page->cursor, error);
 }
 
 static gpointer
@@ -692,6 +851,80 @@ finish_page (GThread       **applying,
   return TRUE;
 }
 
+/**
+ * pfdo_sync_check_page:
+ * @root: a page of `GET /changes`
+ * @out_changes: (out) (transfer none) (optional): its changes, in @root
+ * @out_cursor: (out) (transfer none) (optional): the cursor after it, in @root
+ * @out_more: (out) (optional): whether more pages follow
+ *
+ * Whether @root is a page as the contract has it; each change is checked
+ * as it is applied.
+ */
+gboolean
+pfdo_sync_check_page (JsonNode     *root,
+                      JsonArray   **out_changes,
+                      const char  **out_cursor,
+                      gboolean     *out_more,
+                      GError      **error)
+{
+  JsonObject *response = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonNode *changes = response != NULL ? json_object_get_member (response, "changes") : NULL;
+  JsonNode *more = response != NULL ? json_object_get_member (response, "more") : NULL;
+  const char *cursor = pfdo_json_get_string (response, "cursor");
+
+  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || cursor == NULL || more == NULL ||
+      !JSON_NODE_HOLDS_VALUE (more) || json_node_get_value_type (more) != G_TYPE_BOOLEAN)
+    return protocol_error (error, "a page without changes, cursor or more");
+
+  if (out_changes != NULL)
+    *out_changes = json_node_get_array (changes);
+  if (out_cursor != NULL)
+    *out_cursor = cursor;
+  if (out_more != NULL)
+    *out_more = json_node_get_boolean (more);
+  return TRUE;
+}
+
+/* The page after @cursor, checked; a cursor too old for the server is
+ * replaced by the start of the feed. */
+static JsonNode *
+fetch_page (Sync     *sync,
+            char    **cursor,
+            GError  **error)
+{
+  for (;;)
+    {
+      g_autofree char *escaped = g_uri_escape_string (*cursor != NULL ? *cursor : "0", NULL,
+                                                      TRUE);
+      g_autofree char *path = g_strdup_printf ("/changes?since=%s&limit=%d", escaped,
+                                               PULL_LIMIT);
+      g_autoptr(JsonNode) root = NULL;
+      guint status = 0;
+
+      root = call (sync, "GET", path, NULL, &status, error);
+      if (root == NULL)
+        return NULL;
+
+      /* Too old a cursor: everything again from the start; the outbox
+       * stays as it is. */
+      if (status == 410 && g_strcmp0 (*cursor, "0") != 0)
+        {
+          g_free (*cursor);
+          *cursor = g_strdup ("0");
+          continue;
+        }
+      if (status != 200)
+        {
+          problem_error (root, status, error);
+          return NULL;
+        }
+      if (!pfdo_sync_check_page (root, NULL, NULL, NULL, error))
+        return NULL;
+      return g_steal_pointer (&root);
+    }
+}
+
 /* The feed a page at a time, each page and its cursor in one transaction.
  * A page is written on a thread of its own while the next one is on its
  * way, so a first pull of a region costs the longer of the two, not their
@@ -710,47 +943,18 @@ pull (Sync           *sync,
   report (sync, PFDO_SYNC_PHASE_PULL, 0, 0);
   while (more)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *escaped = g_uri_escape_string (cursor != NULL ? cursor : "0", NULL, TRUE);
       g_autoptr(JsonNode) root = NULL;
       g_autoptr(Page) page = NULL;
-      JsonObject *response;
-      JsonNode *changes;
+      JsonArray *changes;
       const char *next;
-      guint status = 0;
 
       if (g_cancellable_set_error_if_cancelled (sync->cancellable, &fetch_error))
         break;
 
-      path = g_strdup_printf ("/changes?since=%s&limit=%d", escaped, PULL_LIMIT);
-      root = call (sync, "GET", path, NULL, &status, &fetch_error);
+      root = fetch_page (sync, &cursor, &fetch_error);
       if (root == NULL)
         break;
-
-      /* Too old a cursor: everything again from the start; the outbox
-       * stays as it is. */
-      if (status == 410)
-        {
-          g_clear_pointer (&cursor, g_free);
-          cursor = g_strdup ("0");
-          continue;
-        }
-      if (status != 200)
-        {
-          problem_error (root, status, &fetch_error);
-          break;
-        }
-
-      response = json_node_get_object (root);
-      changes = json_object_get_member (response, "changes");
-      next = pfdo_json_get_string (response, "cursor");
-      if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) || next == NULL ||
-          json_object_get_member (response, "more") == NULL)
-        {
-          protocol_error (&fetch_error, "a page without changes, cursor or more");
-          break;
-        }
-      more = json_object_get_boolean_member (response, "more");
+      pfdo_sync_check_page (root, &changes, &next, &more, NULL);
       g_free (cursor);
       cursor = g_strdup (next);
 
@@ -760,7 +964,7 @@ pull (Sync           *sync,
 
       page = g_new0 (Page, 1);
       page->store = sync->store;
-      page->changes = json_node_get_array (changes);
+      page->changes = changes;
       page->root = g_steal_pointer (&root);
       page->cursor = g_strdup (next);
       page->stats = stats;
@@ -780,35 +984,51 @@ pull (Sync           *sync,
   return TRUE;
 }
 
-/* Numbers for the days offline: a new block reaches the store through the
- * feed, with the rest of the pull. */
+/* Numbers for the days offline, for @device_id that has @left unused: a new
+ * block reaches the store through the feed, with the rest of the pull. */
 static gboolean
-lease_numbers (Sync     *sync,
-               GError  **error)
+lease_block (Sync        *sync,
+             const char  *device_id,
+             gint64       left,
+             GError     **error)
 {
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) request = NULL;
   g_autofree char *body = NULL;
   g_autoptr(JsonNode) root = NULL;
   guint status = 0;
-  gint64 left = pfdo_store_query_int (sync->store,
-                                      "SELECT coalesce (sum (CAST (last AS INTEGER) - "
-                                      "CAST (first AS INTEGER) + 1 - used), 0) FROM number_block "
-                                      "WHERE device_id = ?",
-                                      pfdo_store_get_device_id (sync->store), error);
 
-  if (left < 0)
-    return FALSE;
   if (left >= (sync->options.min_numbers > 0 ? sync->options.min_numbers : NUMBERS_LOW))
     return TRUE;
 
-  body = g_strdup_printf ("{\"device_id\": \"%s\", \"size\": %u}",
-                          pfdo_store_get_device_id (sync->store),
-                          MAX (BLOCK_SIZE, sync->options.min_numbers * 4));
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, device_id);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, MAX (BLOCK_SIZE, sync->options.min_numbers * 4));
+  json_builder_end_object (builder);
+  request = json_builder_get_root (builder);
+  body = json_to_string (request, FALSE);
   root = call (sync, "POST", "/number-blocks", body, &status, error);
   if (root == NULL)
     return FALSE;
   if (status != 201)
     return problem_error (root, status, error);
   return TRUE;
+}
+
+static gboolean
+lease_numbers (Sync     *sync,
+               GError  **error)
+{
+  gint64 left = pfdo_store_query_int (sync->store,
+                                      "SELECT coalesce (sum (CAST (last AS INTEGER) - "
+                                      "CAST (first AS INTEGER) + 1 - used), 0) FROM number_block "
+                                      "WHERE device_id = ?",
+                                      pfdo_store_get_device_id (sync->store), error);
+
+  return left >= 0 && lease_block (sync, pfdo_store_get_device_id (sync->store), left, error);
 }
 
 /* The signed-in operator, once the municipality is in the store. */
@@ -840,7 +1060,9 @@ keep_operator_cb (PfdoStore *store,
   sqlite3_bind_text (stmt, 6, pfdo_json_get_string (sync->operator, "office_id"), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   return pfdo_store_step_done (store, stmt, error) &&
-         pfdo_store_set_setting (store, "municipality_id", municipality_id, error);
+         pfdo_store_set_setting (store, "municipality_id", municipality_id, error) &&
+         (sync->region == NULL || *sync->region == '\0' ||
+          pfdo_store_set_setting (store, "region", sync->region, error));
 }
 
 gboolean
@@ -866,6 +1088,50 @@ run (Sync           *sync,
          pfdo_store_write (sync->store, keep_operator_cb, sync, error);
 }
 
+/* A session with the server at @base_uri as @login, not yet signed in:
+ * the same for a sync and for a relayed bundle. */
+static gboolean
+sync_init (Sync                  *sync,
+           PfdoStore             *store,
+           const char            *base_uri,
+           const char            *login,
+           const char            *password,
+           const PfdoSyncOptions *options,
+           GCancellable          *cancellable,
+           GError               **error)
+{
+  g_autofree char *user_agent = g_strdup_printf ("pfdo-desk/%s", PACKAGE_VERSION);
+
+  if (options != NULL)
+    sync->options = *options;
+  sync->store = store;
+  sync->cancellable = cancellable;
+  sync->login = g_strdup (login);
+  sync->password = g_strdup (password);
+  sync->base = g_strdup (base_uri);
+  if (g_str_has_suffix (sync->base, "/"))
+    sync->base[strlen (sync->base) - 1] = '\0';
+  sync->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", sync->options.timeout_s > 0 ?
+                                                            sync->options.timeout_s : TIMEOUT_S,
+                                                 "idle-timeout", 60, NULL);
+  if (sync->options.ca_file != NULL && *sync->options.ca_file != '\0')
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (sync->options.ca_file,
+                                                                 &local_error);
+
+      if (database == NULL)
+        {
+          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
+                       "The regional CA file cannot be read: %s", local_error->message);
+          return FALSE;
+        }
+      soup_session_set_tls_database (sync->session, database);
+    }
+  return TRUE;
+}
+
 gboolean
 pfdo_sync_run_full (PfdoStore             *store,
                     const char            *base_uri,
@@ -878,41 +1144,217 @@ pfdo_sync_run_full (PfdoStore             *store,
 {
   g_auto(Sync) sync = { 0 };
   PfdoSyncStats stats = { 0 };
-  g_autofree char *user_agent = g_strdup_printf ("pfdo-desk/%s", PACKAGE_VERSION);
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
 
-  if (options != NULL)
-    sync.options = *options;
-  sync.store = store;
-  sync.cancellable = cancellable;
-  sync.login = g_strdup (login);
-  sync.password = g_strdup (password);
-  sync.base = g_strdup (base_uri);
-  if (g_str_has_suffix (sync.base, "/"))
-    sync.base[strlen (sync.base) - 1] = '\0';
-  sync.session = soup_session_new_with_options ("user-agent", user_agent,
-                                                "timeout", sync.options.timeout_s > 0 ?
-                                                           sync.options.timeout_s : TIMEOUT_S,
-                                                "idle-timeout", 60, NULL);
-  if (sync.options.ca_file != NULL && *sync.options.ca_file != '\0')
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (sync.options.ca_file,
-                                                                 &local_error);
-
-      if (database == NULL)
-        {
-          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
-                       "The regional CA file cannot be read: %s", local_error->message);
-          return FALSE;
-        }
-      soup_session_set_tls_database (sync.session, database);
-    }
-
+  if (!sync_init (&sync, store, base_uri, login, password, options, cancellable, error))
+    return FALSE;
   ok = run (&sync, &stats, error);
+  report (&sync, PFDO_SYNC_PHASE_IDLE, 0, 0);
+  if (out_stats != NULL)
+    *out_stats = stats;
+  return ok;
+}
+
+/**
+ * pfdo_sync_check_operation:
+ * @operation: an operation as an outbox holds it
+ *
+ * Whether @operation has what the contract needs to send it: a string
+ * op_id, type and time, an object payload, and a string operator_id if
+ * any.
+ */
+gboolean
+pfdo_sync_check_operation (JsonNode *operation)
+{
+  JsonObject *object = JSON_NODE_HOLDS_OBJECT (operation) ? json_node_get_object (operation)
+                                                           : NULL;
+  JsonNode *operator_id = object != NULL ? json_object_get_member (object, "operator_id") : NULL;
+
+  return pfdo_json_get_string (object, "op_id") != NULL &&
+         pfdo_json_get_string (object, "type") != NULL &&
+         pfdo_json_get_string (object, "at") != NULL &&
+         pfdo_json_get_object (object, "payload") != NULL &&
+         (operator_id == NULL || JSON_NODE_HOLDS_NULL (operator_id) ||
+          pfdo_json_get_string (object, "operator_id") != NULL);
+}
+
+/* One operation of an offline desk as the contract sends it for its origin. */
+static void
+add_relayed (JsonBuilder   *builder,
+             JsonObject    *operation,
+             const char    *device_id,
+             const char    *operator_id)
+{
+  const char *origin = pfdo_json_get_string (operation, "operator_id");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "op_id");
+  json_builder_add_string_value (builder, pfdo_json_get_string (operation, "op_id"));
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, pfdo_json_get_string (operation, "type"));
+  json_builder_set_member_name (builder, "at");
+  json_builder_add_string_value (builder, pfdo_json_get_string (operation, "at"));
+  json_builder_set_member_name (builder, "payload");
+  json_builder_add_value (builder, json_node_copy (json_object_get_member (operation, "payload")));
+  json_builder_set_member_name (builder, "origin");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "operator_id");
+  json_builder_add_string_value (builder, origin != NULL ? origin : operator_id);
+  json_builder_set_member_name (builder, "device_id");
+  json_builder_add_string_value (builder, device_id);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+}
+
+/* The offline desk's operations, in batches, each answer handed on. */
+static gboolean
+relay_operations (Sync                *sync,
+                  const PfdoSyncRelay *relay,
+                  PfdoSyncStats       *stats,
+                  GError             **error)
+{
+  guint total = relay->operations != NULL ? json_array_get_length (relay->operations) : 0;
+
+  report (sync, PFDO_SYNC_PHASE_PUSH, 0, total);
+  for (guint first = 0; first < total; first += PUSH_BATCH)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(GPtrArray) op_ids = g_ptr_array_new ();
+      g_autoptr(JsonNode) request = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *body = NULL;
+      JsonArray *results;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "operations");
+      json_builder_begin_array (builder);
+      for (guint i = first; i < MIN (total, first + PUSH_BATCH); i++)
+        {
+          JsonObject *operation = json_array_get_object_element (relay->operations, i);
+
+          g_ptr_array_add (op_ids, (gpointer) pfdo_json_get_string (operation, "op_id"));
+          add_relayed (builder, operation, relay->device_id, relay->operator_id);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      request = json_builder_get_root (builder);
+      body = json_to_string (request, FALSE);
+
+      root = send_batch (sync, body, op_ids, error);
+      if (root == NULL)
+        return FALSE;
+      pfdo_sync_check_results (root, op_ids, &results, NULL);
+      for (guint i = 0; i < json_array_get_length (results); i++)
+        {
+          const char *status = pfdo_json_get_string (json_array_get_object_element (results, i),
+                                                     "status");
+
+          if (g_str_equal (status, "applied"))
+            stats->applied++;
+          else if (g_str_equal (status, "duplicate"))
+            stats->duplicates++;
+          else
+            stats->rejected++;
+        }
+      if (!relay->results (root, relay->data, error))
+        return FALSE;
+      stats->pushed += op_ids->len;
+      report (sync, PFDO_SYNC_PHASE_PUSH, stats->pushed, total);
+    }
+  return TRUE;
+}
+
+/* The feed since the offline desk's cursor, each page handed on; nothing
+ * of it touches this desk's store or cursor. */
+static gboolean
+relay_changes (Sync                 *sync,
+               const PfdoSyncRelay  *relay,
+               PfdoSyncStats        *stats,
+               char                **out_cursor,
+               GError              **error)
+{
+  g_autofree char *cursor = g_strdup (relay->since);
+  gboolean more = TRUE;
+
+  report (sync, PFDO_SYNC_PHASE_PULL, 0, 0);
+  while (more)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *changes;
+      const char *next;
+
+      if (g_cancellable_set_error_if_cancelled (sync->cancellable, error))
+        return FALSE;
+      root = fetch_page (sync, &cursor, error);
+      if (root == NULL)
+        return FALSE;
+      pfdo_sync_check_page (root, &changes, &next, &more, NULL);
+      if (!relay->page (root, relay->data, error))
+        return FALSE;
+      g_free (cursor);
+      cursor = g_strdup (next);
+      stats->pulled += json_array_get_length (changes);
+      stats->pages++;
+      report (sync, PFDO_SYNC_PHASE_PULL, stats->pulled, 0);
+    }
+  *out_cursor = g_steal_pointer (&cursor);
+  return TRUE;
+}
+
+/**
+ * pfdo_sync_relay:
+ * @store: the connected desk's store; nothing is written to it
+ * @relay: what the offline desk sent, and where the answers go
+ * @out_cursor: (out) (transfer full): the cursor after the last page
+ *
+ * Syncs for an offline desk whose work came on a sync bundle: signs in as
+ * @login, speaking for the offline desk's device, so that the feed is
+ * scoped as that desk's own (its number blocks, not this desk's); pushes
+ * its operations with their own op_ids and their origin; leases numbers
+ * for it if it is short of them; and pulls the changes since its cursor.
+ * The answers and the pages go to @relay's callbacks as they come.
+ * Blocking: run it in a worker thread.
+ */
+gboolean
+pfdo_sync_relay (PfdoStore             *store,
+                 const char            *base_uri,
+                 const char            *login,
+                 const char            *password,
+                 const PfdoSyncOptions *options,
+                 const PfdoSyncRelay   *relay,
+                 char                 **out_cursor,
+                 PfdoSyncStats         *out_stats,
+                 GCancellable          *cancellable,
+                 GError               **error)
+{
+  g_auto(Sync) sync = { 0 };
+  PfdoSyncStats stats = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
+  g_return_val_if_fail (relay != NULL && relay->device_id != NULL, FALSE);
+  g_return_val_if_fail (relay->results != NULL && relay->page != NULL, FALSE);
+  g_return_val_if_fail (out_cursor != NULL, FALSE);
+  for (guint i = 0; relay->operations != NULL && i < json_array_get_length (relay->operations); i++)
+    g_return_val_if_fail (pfdo_sync_check_operation (json_array_get_element (relay->operations,
+                                                                             i)), FALSE);
+
+  if (!sync_init (&sync, store, base_uri, login, password, options, cancellable, error))
+    return FALSE;
+  sync.device_id = g_strdup (relay->device_id);
+
+  ok = sign_in (&sync, error) &&
+       (relay->signed_in == NULL ||
+        relay->signed_in (sync.operator, sync.region != NULL && *sync.region != '\0' ?
+                          sync.region : NULL, relay->data, error)) &&
+       relay_operations (&sync, relay, &stats, error) &&
+       (relay->numbers_left < 0 ||
+        lease_block (&sync, relay->device_id, relay->numbers_left, error)) &&
+       relay_changes (&sync, relay, &stats, out_cursor, error);
   report (&sync, PFDO_SYNC_PHASE_IDLE, 0, 0);
   if (out_stats != NULL)
     *out_stats = stats;
