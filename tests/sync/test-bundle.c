@@ -18,6 +18,7 @@
 #include "pfdo-certificates.h"
 #include "pfdo-check.h"
 #include "pfdo-children.h"
+#include "pfdo-error.h"
 #include "pfdo-test-server.h"
 #include "pfdo-validate.h"
 
@@ -244,7 +245,7 @@ dump_table (PfdoStore          *store,
 
 /* Every table of the store, the audit log and the sync state included:
  * what "nothing was applied" is compared on. */
-G_GNUC_UNUSED static char *
+static char *
 dump_all (PfdoStore *store)
 {
   GString *out = g_string_new (NULL);
@@ -617,6 +618,366 @@ test_reordered (Fixture       *fixture,
   assert_same_text ("reordered bundles against network", bundle_state, network_state);
 }
 
+
+/* The format on its own, sealed with the cheapest derivation so that
+ * every byte can be tried. */
+static GBytes *
+small_bundle (const char *passphrase)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(PfdoBundleWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) manifest = NULL;
+  g_autoptr(JsonNode) operations = NULL;
+  g_autoptr(JsonNode) end = NULL;
+  PfdoBundleInfo info = {
+    .kind = PFDO_BUNDLE_KIND_EXPORT, .region = (char *) "26",
+    .municipality_id = (char *) "00000000-0000-4000-8000-000000000001",
+    .device_id = (char *) "00000000-0000-4000-8000-0000000000d1",
+  };
+
+  writer = pfdo_bundle_writer_new_with_limits (out, &info, passphrase,
+                                               crypto_pwhash_OPSLIMIT_MIN,
+                                               crypto_pwhash_MEMLIMIT_MIN, NULL, &error);
+  g_assert_no_error (error);
+  manifest = json_from_string ("{\"manifest\": {\"operator\": {\"id\": \"op-1\", \"login\": "
+                               "\"ivanova\"}, \"cursor\": \"12.e\", \"numbers_left\": 120, "
+                               "\"operations\": 2}}", NULL);
+  operations = json_from_string ("{\"operations\": [{\"op_id\": \"a\", \"type\": "
+                                 "\"certificate.activate\", \"at\": \"2026-09-01T08:00:00Z\", "
+                                 "\"payload\": {\"certificate_id\": \"c1\"}, \"operator_id\": "
+                                 "\"op-1\"}, {\"op_id\": \"b\", \"type\": \"certificate.freeze\", "
+                                 "\"at\": \"2026-09-01T08:01:00Z\", \"payload\": "
+                                 "{\"certificate_id\": \"c1\", \"reason\": \"x\"}, "
+                                 "\"operator_id\": null}]}", NULL);
+  end = json_from_string ("{\"end\": {\"operations\": 2}}", NULL);
+  g_assert_true (pfdo_bundle_writer_add (writer, manifest, NULL, &error));
+  g_assert_true (pfdo_bundle_writer_add (writer, operations, NULL, &error));
+  g_assert_true (pfdo_bundle_writer_finish (writer, end, NULL, &error));
+  g_assert_no_error (error);
+  g_output_stream_close (out, NULL, NULL);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static gboolean
+verify (const guchar  *data,
+        gsize          len,
+        const char    *passphrase,
+        GError       **error)
+{
+  g_autoptr(GInputStream) in = g_memory_input_stream_new_from_data (data, (gssize) len, NULL);
+
+  return pfdo_bundle_verify_stream (in, passphrase, error);
+}
+
+/* Where the records start: after the prefix, the header and the stream's
+ * header. */
+static gsize
+records_offset (const guchar *data)
+{
+  return 12 + (((gsize) data[10] << 8) | data[11]) + 24;
+}
+
+static void
+test_format (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = small_bundle (PASSPHRASE);
+  gsize len = 0;
+  const guchar *original = g_bytes_get_data (bytes, &len);
+  g_autofree guchar *copy = g_memdup2 (original, len);
+  gsize body = records_offset (original);
+  g_autoptr(GError) error = NULL;
+  guint counts[PFDO_BUNDLE_ERROR_NOT_READY + 1] = { 0 };
+
+  g_assert_true (verify (original, len, PASSPHRASE, &error));
+  g_assert_no_error (error);
+  g_assert_false (contains ((const char *) original, len, "certificate.activate"));
+
+  g_assert_false (verify (original, len, "другой ключ 2026", &error));
+  g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_WRONG_PASSPHRASE);
+  g_clear_error (&error);
+
+  /* Every byte changed, two ways: never accepted, and told for what it is. */
+  for (gsize i = 0; i < len; i++)
+    for (guint mask = 0x01; mask <= 0x80; mask <<= 7)
+      {
+        memcpy (copy, original, len);
+        copy[i] ^= mask;
+        g_assert_false (verify (copy, len, PASSPHRASE, &error));
+        g_assert_nonnull (error);
+        g_assert_true (error->domain == PFDO_BUNDLE_ERROR);
+        counts[error->code]++;
+        if (i < 8)
+          g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_NOT_A_BUNDLE);
+        else if (i == 8 && mask == 0x80)
+          g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_NEWER_VERSION);
+        else if (i < body - 24)
+          g_assert_true (error->code == PFDO_BUNDLE_ERROR_TAMPERED ||
+                         error->code == PFDO_BUNDLE_ERROR_WRONG_PASSPHRASE);
+        else
+          g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TAMPERED);
+        g_clear_error (&error);
+      }
+  g_test_message ("%" G_GSIZE_FORMAT " bytes changed two ways: %u tampered, %u wrong "
+                  "passphrase (salt or check), %u not a bundle, %u newer", len,
+                  counts[PFDO_BUNDLE_ERROR_TAMPERED], counts[PFDO_BUNDLE_ERROR_WRONG_PASSPHRASE],
+                  counts[PFDO_BUNDLE_ERROR_NOT_A_BUNDLE], counts[PFDO_BUNDLE_ERROR_NEWER_VERSION]);
+  g_assert_cmpuint (counts[PFDO_BUNDLE_ERROR_WRONG_PASSPHRASE], >, 0);
+
+  /* Cut at every length. */
+  for (gsize cut = 0; cut < len; cut++)
+    {
+      g_assert_false (verify (original, cut, PASSPHRASE, &error));
+      if (cut == 0)
+        g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_NOT_A_BUNDLE);
+      else
+        g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TRUNCATED);
+      g_clear_error (&error);
+    }
+
+  /* A byte added at the end. */
+  {
+    g_autofree guchar *longer = g_malloc (len + 1);
+
+    memcpy (longer, original, len);
+    longer[len] = 0;
+    g_assert_false (verify (longer, len + 1, PASSPHRASE, &error));
+    g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TAMPERED);
+    g_clear_error (&error);
+  }
+
+  /* The middle record taken out: the others are whole, the chain is not. */
+  {
+    gsize first = body, second, third;
+    g_autofree guchar *shorter = g_malloc (len);
+
+    second = first + 8 + (((gsize) original[first] << 24) | ((gsize) original[first + 1] << 16) |
+                          ((gsize) original[first + 2] << 8) | original[first + 3]);
+    third = second + 8 + (((gsize) original[second] << 24) | ((gsize) original[second + 1] << 16) |
+                          ((gsize) original[second + 2] << 8) | original[second + 3]);
+    memcpy (shorter, original, second);
+    memcpy (shorter + second, original + third, len - third);
+    g_assert_false (verify (shorter, len - (third - second), PASSPHRASE, &error));
+    g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TAMPERED);
+    g_clear_error (&error);
+  }
+
+  /* A header that asks for more memory than the desk allows. */
+  pfdo_bundle_set_max_memlimit (4096);
+  g_assert_false (verify (original, len, PASSPHRASE, &error));
+  g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TAMPERED);
+  pfdo_bundle_set_max_memlimit (G_MAXSIZE);
+}
+
+static gint64
+server_count (Fixture    *fixture,
+              const char *sql)
+{
+  g_autofree char *path = path_in (fixture, "server.sqlite");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* A copy of @from with its first @len bytes, one of them changed. */
+static char *
+write_variant (Fixture    *fixture,
+               const char *from,
+               gsize       len,
+               gssize      flip)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  char *path = path_in (fixture, "variant.pfdobundle");
+
+  g_assert_true (g_file_get_contents (from, &contents, &size, &error));
+  g_assert_cmpuint (len, <=, size);
+  if (flip >= 0)
+    contents[flip] ^= 0x20;
+  g_assert_true (g_file_set_contents (path, contents, (gssize) len, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Imports @path on @store, expects @code, and that the store did not change. */
+static void
+assert_refused (PfdoStore  *store,
+                const char *path,
+                const char *passphrase,
+                int         code)
+{
+  g_autofree char *before = dump_all (store);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pfdo_bundle_import_reply (store, path, passphrase, NULL, NULL, NULL, &error));
+  g_assert_error (error, PFDO_BUNDLE_ERROR, code);
+  after = dump_all (store);
+  assert_same_text ("a refused bundle", before, after);
+}
+
+static void
+assert_relay_refused (Fixture    *fixture,
+                      PfdoStore  *store,
+                      const char *path,
+                      const char *login,
+                      GQuark      domain,
+                      int         code)
+{
+  g_autofree char *reply = path_in (fixture, "refused-reply.pfdobundle");
+  g_autofree char *before = dump_all (store);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 ops = server_count (fixture, "SELECT count(*) FROM op_log");
+
+  g_assert_false (pfdo_bundle_relay (store, path, PASSPHRASE, fixture->base, login, PASSWORD,
+                                     NULL, reply, NULL, NULL, &error));
+  g_assert_error (error, domain, code);
+  g_assert_false (g_file_test (reply, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (server_count (fixture, "SELECT count(*) FROM op_log"), ==, ops);
+  after = dump_all (store);
+  assert_same_text ("a refused relay", before, after);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_auto(Desks) desks = { 0 };
+  g_autofree char *export_path = path_in (fixture, "export.pfdobundle");
+  g_autofree char *reply_path = path_in (fixture, "reply.pfdobundle");
+  g_autofree char *contents = NULL;
+  g_autofree char *municipality = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) boundaries = g_array_new (FALSE, FALSE, sizeof (gsize));
+  gsize size = 0, header_len, body;
+  const char *created;
+
+  desks_init (fixture, &desks);
+  work_offline (desks.offline, 6);
+  export_to (desks.offline, export_path, 4);
+  relay (fixture, desks.connected, export_path, reply_path);
+
+  g_assert_true (g_file_get_contents (reply_path, &contents, &size, &error));
+  header_len = ((gsize) (guchar) contents[10] << 8) | (guchar) contents[11];
+  body = 12 + header_len + 24;
+  for (gsize at = body; at < size;)
+    {
+      g_array_append_val (boundaries, at);
+      at += 8 + (((gsize) (guchar) contents[at] << 24) | ((gsize) (guchar) contents[at + 1] << 16) |
+                 ((gsize) (guchar) contents[at + 2] << 8) | (guchar) contents[at + 3]);
+    }
+  g_assert_cmpuint (boundaries->len, >=, 4);
+  created = g_strstr_len (contents + 12, (gssize) header_len, "\"created_at\":\"");
+  g_assert_nonnull (created);
+
+  /* A byte changed in the header, the stream's header, a record, a frame,
+   * a tag. */
+  {
+    gsize positions[] = {
+      9, (gsize) (created - contents) + 16, 12 + header_len + 5,
+      g_array_index (boundaries, gsize, 0) + 8 + 3, g_array_index (boundaries, gsize, 1) + 2,
+      g_array_index (boundaries, gsize, 2) + 8 + 40, size / 2, size - 1,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+      {
+        g_autofree char *variant = write_variant (fixture, reply_path, size, positions[i]);
+
+        assert_refused (desks.offline, variant, PASSPHRASE, PFDO_BUNDLE_ERROR_TAMPERED);
+      }
+  }
+
+  /* Cut anywhere: in the prefix, the header, the first record, at the
+   * boundary before the last record, a byte short. */
+  {
+    gsize lengths[] = {
+      5, 11, 12 + header_len / 2, body - 3, body + 20,
+      g_array_index (boundaries, gsize, boundaries->len - 1), size - 1,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (lengths); i++)
+      {
+        g_autofree char *variant = write_variant (fixture, reply_path, lengths[i], -1);
+
+        assert_refused (desks.offline, variant, PASSPHRASE, PFDO_BUNDLE_ERROR_TRUNCATED);
+      }
+  }
+
+  assert_refused (desks.offline, reply_path, "неверный ключ 2026",
+                  PFDO_BUNDLE_ERROR_WRONG_PASSPHRASE);
+
+  /* A newer format, and a file that is no bundle at all. */
+  {
+    g_autofree char *variant = write_variant (fixture, reply_path, size, -1);
+    g_autofree char *csv = path_in (fixture, "class.csv");
+
+    contents[8] = 2;
+    g_assert_true (g_file_set_contents (variant, contents, (gssize) size, NULL));
+    contents[8] = 1;
+    assert_refused (desks.offline, variant, PASSPHRASE, PFDO_BUNDLE_ERROR_NEWER_VERSION);
+    g_assert_true (g_file_set_contents (csv, "Фамилия;Имя\n", -1, NULL));
+    assert_refused (desks.offline, csv, PASSPHRASE, PFDO_BUNDLE_ERROR_NOT_A_BUNDLE);
+  }
+
+  /* The reply on a desk it is not meant for; the export back on its desk;
+   * an export where a reply is expected. */
+  assert_refused (desks.connected, reply_path, PASSPHRASE, PFDO_BUNDLE_ERROR_WRONG_DESK);
+  assert_refused (desks.offline, export_path, PASSPHRASE, PFDO_BUNDLE_ERROR_OWN_EXPORT);
+  assert_refused (desks.connected, export_path, PASSPHRASE, PFDO_BUNDLE_ERROR_WRONG_KIND);
+
+  /* A desk of another region. */
+  g_assert_true (pfdo_store_set_setting (desks.offline, "region", "27", &error));
+  assert_refused (desks.offline, reply_path, PASSPHRASE, PFDO_BUNDLE_ERROR_WRONG_REGION);
+  g_assert_true (pfdo_store_set_setting (desks.offline, "region", "26", &error));
+
+  /* Relays refused before anything is sent. */
+  assert_relay_refused (fixture, desks.offline, export_path, "ivanova", PFDO_BUNDLE_ERROR,
+                        PFDO_BUNDLE_ERROR_OWN_EXPORT);
+  assert_relay_refused (fixture, desks.connected, reply_path, "petrov", PFDO_BUNDLE_ERROR,
+                        PFDO_BUNDLE_ERROR_WRONG_DESK);
+  {
+    g_autofree char *variant = write_variant (fixture, export_path, 0, -1);
+    g_autofree char *export_contents = NULL;
+    gsize export_size = 0;
+
+    g_assert_true (g_file_get_contents (export_path, &export_contents, &export_size, NULL));
+    g_free (variant);
+    variant = write_variant (fixture, export_path, export_size, (gssize) export_size - 1);
+    assert_relay_refused (fixture, desks.connected, variant, "petrov", PFDO_BUNDLE_ERROR,
+                          PFDO_BUNDLE_ERROR_TAMPERED);
+    g_free (variant);
+    variant = write_variant (fixture, export_path, export_size - 30, -1);
+    assert_relay_refused (fixture, desks.connected, variant, "petrov", PFDO_BUNDLE_ERROR,
+                          PFDO_BUNDLE_ERROR_TRUNCATED);
+  }
+  /* School staff may not send another desk's work. */
+  assert_relay_refused (fixture, desks.connected, export_path, "sidorova", PFDO_DOMAIN_ERROR,
+                        PFDO_DOMAIN_ERROR_FORBIDDEN);
+  municipality = pfdo_store_dup_setting (desks.connected, "municipality_id");
+  g_assert_true (pfdo_store_set_setting (desks.connected, "municipality_id",
+                                         "00000000-0000-4000-8000-00000000ffff", &error));
+  assert_relay_refused (fixture, desks.connected, export_path, "petrov", PFDO_BUNDLE_ERROR,
+                        PFDO_BUNDLE_ERROR_WRONG_MUNICIPALITY);
+  g_assert_true (pfdo_store_set_setting (desks.connected, "municipality_id", municipality,
+                                         &error));
+
+  /* After all that, the real reply is taken. */
+  import_reply (desks.offline, reply_path);
+  g_assert_cmpint (count (desks.offline, "SELECT count(*) FROM outbox WHERE state = 'applied'",
+                          NULL), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -626,6 +987,9 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/bundle/format", Fixture, NULL, fixture_set_up, test_format, fixture_tear_down);
+  g_test_add ("/bundle/refused", Fixture, &with_server, fixture_set_up, test_refused,
+              fixture_tear_down);
   g_test_add ("/bundle/round-trip", Fixture, &with_server, fixture_set_up, test_round_trip,
               fixture_tear_down);
   g_test_add ("/bundle/double-import", Fixture, &with_server, fixture_set_up,
