@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pfdo-bundle-sync.h"
 #include "pfdo-check.h"
 #include "pfdo-demo-region.h"
 #include "pfdo-meeting.h"
@@ -591,6 +592,183 @@ command_export_session (int    argc,
   return 0;
 }
 
+
+/* A passphrase from the first line of a file: never on the command line,
+ * where ps and the shell's history would keep it. */
+static char *
+read_passphrase (const char  *path,
+                 GError     **error)
+{
+  return pfdo_read_first_line (path, error);
+}
+
+static void
+wipe_text (char *text)
+{
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+}
+
+static int
+command_bundle_export (int    argc,
+                       char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(PfdoBundleExport) export = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, NULL, NULL },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("bundle export", entries, &argc, &argv) || db == NULL || out == NULL ||
+      passphrase_file == NULL || argc != 1)
+    return usage ("bundle export");
+
+  passphrase = read_passphrase (passphrase_file, &error);
+  if (passphrase == NULL)
+    return fail (error);
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !act_as (store, login, &error))
+    return fail (error);
+  export = pfdo_bundle_export (store, out, passphrase, NULL, &error);
+  wipe_text (passphrase);
+  if (export == NULL)
+    return fail (error);
+  /* Translators: keep the words before the colons: scripts read them. */
+  g_print (_("exported: %u operations; written: %s\n"), export->operations, out);
+  return 0;
+}
+
+static int
+command_bundle_import (int    argc,
+                       char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *passphrase_file = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *password_file = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *reply = NULL;
+  g_autofree char *passphrase = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(PfdoBundleInfo) info = NULL;
+  GError *error = NULL;
+  PfdoSyncStats stats = { 0 };
+  PfdoSyncOptions options = {
+    .progress = sync_progress_cb,
+    .progress_data = GINT_TO_POINTER (isatty (STDERR_FILENO)),
+  };
+  gboolean ok;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, NULL, NULL },
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
+    { "reply", 0, 0, G_OPTION_ARG_FILENAME, &reply, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("bundle import", entries, &argc, &argv) || db == NULL ||
+      passphrase_file == NULL || argc != 2)
+    return usage ("bundle import");
+
+  /* What the file is decides what is done with it: another desk's export
+   * is sent to the server and answered, a reply is applied. */
+  info = pfdo_bundle_peek (argv[1], &error);
+  if (info == NULL)
+    return fail (error);
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !pfdo_bundle_check_for_desk (store, info, &error))
+    return fail (error);
+  if (info->kind == PFDO_BUNDLE_KIND_EXPORT &&
+      (server == NULL || login == NULL || password_file == NULL || reply == NULL))
+    {
+      g_printerr (_("pfdo-ctl: %s is another desk's transfer file: name the server, the "
+                    "operator and where the reply goes (--server, --login, --password-file, "
+                    "--reply).\n"), argv[1]);
+      return usage ("bundle import");
+    }
+
+  passphrase = read_passphrase (passphrase_file, &error);
+  if (passphrase == NULL)
+    return fail (error);
+  if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
+    {
+      password = pfdo_read_first_line (password_file, &error);
+      if (password == NULL)
+        return fail (error);
+    }
+  if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
+    {
+      options.ca_file = ca_file;
+      ok = act_as (store, login, &error) &&
+           pfdo_bundle_relay (store, argv[1], passphrase, server, login, password, &options,
+                              reply, &stats, NULL, &error);
+      wipe_text (password);
+      wipe_text (passphrase);
+      if (!ok)
+        return fail (error);
+      /* Translators: keep the words before the colons: scripts read them. */
+      g_print (_("relayed: %u applied, %u duplicate, %u rejected; reply: %u changes; "
+                 "written: %s\n"), stats.applied, stats.duplicates, stats.rejected, stats.pulled,
+               reply);
+      return 0;
+    }
+
+  ok = pfdo_bundle_import_reply (store, argv[1], passphrase, &options, &stats, NULL, &error);
+  wipe_text (passphrase);
+  if (!ok)
+    return fail (error);
+  /* Translators: keep the words before the colons: scripts read them. */
+  g_print (_("imported: %u applied, %u duplicate, %u rejected; pulled: %u changes\n"),
+           stats.applied, stats.duplicates, stats.rejected, stats.pulled);
+  return 0;
+}
+
+static int
+command_bundle_info (int    argc,
+                     char **argv)
+{
+  g_autoptr(PfdoBundleInfo) info = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { NULL },
+  };
+
+  if (!parse_options ("bundle info", entries, &argc, &argv) || argc != 2)
+    return usage ("bundle info");
+
+  /* Ids only, as the clear header has them: no passphrase is asked. */
+  info = pfdo_bundle_peek (argv[1], &error);
+  if (info == NULL)
+    return fail (error);
+  g_print ("kind: %s\n", pfdo_bundle_kind_to_string (info->kind));
+  g_print ("bundle_id: %s\n", info->bundle_id);
+  g_print ("created_at: %s\n", info->created_at);
+  g_print ("region: %s\n", info->region != NULL ? info->region : "");
+  g_print ("municipality_id: %s\n", info->municipality_id);
+  g_print ("device_id: %s\n", info->device_id);
+  if (info->kind == PFDO_BUNDLE_KIND_REPLY)
+    {
+      g_print ("to_device_id: %s\n", info->to_device_id);
+      g_print ("in_reply_to: %s\n", info->in_reply_to);
+    }
+  return 0;
+}
+
 static const Command commands[] = {
   { "init", N_("--db FILE"), N_("create a store or bring it to the current schema"),
     command_init },
@@ -606,6 +784,17 @@ static const Command commands[] = {
   { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE]"),
     N_("sync the store with the regional server: send the outbox, receive the changes"),
     command_sync },
+  { "bundle export", N_("--db FILE --out FILE --passphrase-file FILE [--login LOGIN]"),
+    N_("on an offline desk: write the pending operations to a sealed transfer file"),
+    command_bundle_export },
+  { "bundle import",
+    N_("--db FILE --passphrase-file FILE [--server URL --login LOGIN --password-file FILE "
+       "[--ca-file FILE] --reply FILE] BUNDLE"),
+    N_("another desk's transfer file: send it to the server and write the reply; "
+       "a reply: apply it to this desk"),
+    command_bundle_import },
+  { "bundle info", N_("BUNDLE"),
+    N_("print a transfer file's kind and ids, without the passphrase"), command_bundle_info },
   { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),
     N_("start a parent meeting and register the families of a class list"),
     command_import_class },
@@ -650,6 +839,15 @@ main (int   argc,
   if (argc < 2)
     return general_usage ();
 
+  /* Two-word commands first: "bundle export". */
+  if (argc >= 3)
+    {
+      g_autofree char *two = g_strdup_printf ("%s %s", argv[1], argv[2]);
+
+      command = find_command (two);
+      if (command != NULL)
+        return command->func (argc - 2, argv + 2);
+    }
   command = find_command (argv[1]);
   if (command == NULL)
     return general_usage ();

@@ -445,6 +445,9 @@ pfdo_sync_mark_results (PfdoStore      *store,
       sqlite3_bind_text (stmt, 6, op_id, -1, SQLITE_TRANSIENT);
       if (!pfdo_store_step_done (store, stmt, error))
         return FALSE;
+      /* An answer that came before (a second reply) is not counted again. */
+      if (sqlite3_changes (pfdo_store_get_db (store)) == 0)
+        continue;
 
       if (g_str_equal (status, "applied"))
         stats->applied++;

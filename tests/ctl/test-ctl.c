@@ -344,6 +344,112 @@ test_import_class (Fixture       *fixture,
                             "--format", "xlsx", "--out", sheet, NULL), ==, 1);
 }
 
+
+/* A sync carried on a stick, headless: export on the offline desk, relay
+ * on the connected one, the reply back; and the refusals a person meets. */
+static void
+test_bundle (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *password = g_build_filename (fixture->dir, "password", NULL);
+  g_autofree char *passphrase = g_build_filename (fixture->dir, "passphrase", NULL);
+  g_autofree char *wrong = g_build_filename (fixture->dir, "wrong-passphrase", NULL);
+  g_autofree char *connected = g_build_filename (fixture->dir, "connected.sqlite", NULL);
+  g_autofree char *export = g_build_filename (fixture->dir, "export.pfdobundle", NULL);
+  g_autofree char *reply = g_build_filename (fixture->dir, "reply.pfdobundle", NULL);
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "class-lists",
+                                                "bad-rows.csv", NULL);
+  g_autofree char *office = NULL;
+  g_autofree char *pending = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *left = NULL;
+  GSubprocess *server = pfdo_test_server_start (fixture->dir, "пароль-для-теста", NULL, &base);
+  guint64 changes = 0;
+
+  g_assert_true (g_file_set_contents (password, "пароль-для-теста\n", -1, NULL));
+  g_assert_true (g_file_set_contents (passphrase, "ключ от флешки 2026\n", -1, NULL));
+  g_assert_true (g_file_set_contents (wrong, "не тот ключ 2026\n", -1, NULL));
+  g_assert_cmpint (run_ctl (NULL, NULL, "sync", "--db", fixture->db, "--server", base, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 0);
+  g_assert_cmpint (run_ctl (NULL, NULL, "sync", "--db", connected, "--server", base, "--login",
+                            "petrov", "--password-file", password, NULL), ==, 0);
+
+  /* Offline: a class list at a parent meeting. */
+  office = query_text (fixture->db, "SELECT o.id FROM office o JOIN operator p ON "
+                                    "p.municipality_id = o.municipality_id WHERE p.login = "
+                                    "'ivanova' AND o.kind = 'school' ORDER BY o.id LIMIT 1");
+  g_assert_cmpint (run_ctl (NULL, NULL, "import-class", "--db", fixture->db, "--office", office,
+                            "--class", "3Б", "--login", "ivanova", csv, NULL), ==, 0);
+  pending = query_text (fixture->db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+  g_assert_cmpint (g_ascii_strtoll (pending, NULL, 10), >, 0);
+
+  g_assert_cmpint (run_ctl (NULL, NULL, "bundle", "export", "--db", fixture->db, NULL), ==, 2);
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "export", "--db", fixture->db, "--out", export,
+                            "--passphrase-file", passphrase, NULL), ==, 0);
+  expected = g_strdup_printf ("exported: %s operations; written: %s\n", pending, export);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "info", export, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "kind: export\n"));
+  g_clear_pointer (&out, g_free);
+
+  /* The export back on its own desk, and on the connected desk without a
+   * server to send it to. */
+  g_assert_cmpint (run_ctl (NULL, &err, "bundle", "import", "--db", fixture->db,
+                            "--passphrase-file", passphrase, export, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "made on this very desk"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, &err, "bundle", "import", "--db", connected,
+                            "--passphrase-file", passphrase, export, NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "--server"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, &err, "bundle", "import", "--db", connected,
+                            "--passphrase-file", wrong, "--server", base, "--login", "petrov",
+                            "--password-file", password, "--reply", reply, export, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "passphrase"));
+  g_assert_false (g_file_test (reply, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "import", "--db", connected,
+                            "--passphrase-file", passphrase, "--server", base, "--login", "petrov",
+                            "--password-file", password, "--reply", reply, export, NULL), ==, 0);
+  expected = g_strdup_printf ("relayed: %s applied, 0 duplicate, 0 rejected; reply: ", pending);
+  g_assert_true (g_str_has_prefix (out, expected));
+  changes = g_ascii_strtoull (out + strlen (expected), NULL, 10);
+  g_assert_cmpuint (changes, >, 0);
+  g_assert_true (g_str_has_suffix (out, reply) || strstr (out, reply) != NULL);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  /* Back on the offline desk: the results and the changes, once. */
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "import", "--db", fixture->db,
+                            "--passphrase-file", passphrase, reply, NULL), ==, 0);
+  expected = g_strdup_printf ("imported: %s applied, 0 duplicate, 0 rejected; pulled: %"
+                              G_GUINT64_FORMAT " changes\n", pending, changes);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&expected, g_free);
+  left = query_text (fixture->db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+  g_assert_cmpstr (left, ==, "0");
+
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "import", "--db", fixture->db,
+                            "--passphrase-file", passphrase, reply, NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "imported: 0 applied, 0 duplicate, 0 rejected; "));
+  g_clear_pointer (&out, g_free);
+
+  /* The reply is not the connected desk's to take. */
+  g_assert_cmpint (run_ctl (NULL, &err, "bundle", "import", "--db", connected,
+                            "--passphrase-file", passphrase, reply, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "another desk"));
+  g_assert_cmpint (run_ctl (NULL, NULL, "check", "--db", fixture->db, NULL), ==, 0);
+  pfdo_test_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +465,7 @@ main (int   argc,
   g_test_add ("/ctl/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
   g_test_add ("/ctl/import-class", Fixture, NULL, fixture_set_up, test_import_class,
               fixture_tear_down);
+  g_test_add ("/ctl/bundle", Fixture, NULL, fixture_set_up, test_bundle, fixture_tear_down);
 
   return g_test_run ();
 }
