@@ -15,6 +15,11 @@ PfdoBundleWriter *pfdo_bundle_writer_new_with_limits (GOutputStream        *out,
                                                       gsize                 memlimit,
                                                       GCancellable         *cancellable,
                                                       GError              **error);
+gboolean          pfdo_bundle_writer_add_text        (PfdoBundleWriter     *self,
+                                                      const char           *text,
+                                                      gsize                 len,
+                                                      gboolean              last,
+                                                      GError              **error);
 void              pfdo_bundle_set_max_memlimit       (gsize                 memlimit);
 gboolean          pfdo_bundle_verify_stream          (GInputStream         *in,
                                                       const char           *passphrase,

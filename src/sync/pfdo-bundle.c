@@ -408,25 +408,21 @@ pfdo_bundle_writer_new_with_limits (GOutputStream         *out,
   return g_steal_pointer (&self);
 }
 
+/* Seals @len bytes of @text as the next record. */
 static gboolean
-writer_push (PfdoBundleWriter  *self,
-             JsonNode          *record,
-             guchar             tag,
-             GCancellable      *cancellable,
-             GError           **error)
+writer_push_text (PfdoBundleWriter  *self,
+                  const char        *text,
+                  gsize              len,
+                  guchar             tag,
+                  GCancellable      *cancellable,
+                  GError           **error)
 {
-  g_autofree char *text = NULL;
   g_autofree guchar *sealed = NULL;
   unsigned long long sealed_len = 0;
-  gsize len;
   guchar frame[8];
   guint32 length;
 
   g_return_val_if_fail (self != NULL && !self->finished, FALSE);
-  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
-
-  text = json_to_string (record, FALSE);
-  len = strlen (text);
   g_return_val_if_fail (len > 0 && len <= RECORD_MAX, FALSE);
 
   sealed = g_malloc (len + crypto_secretstream_xchacha20poly1305_ABYTES);
@@ -434,7 +430,6 @@ writer_push (PfdoBundleWriter  *self,
                                               (const guchar *) text, len,
                                               self->ad != NULL ? self->ad->data : NULL,
                                               self->ad != NULL ? self->ad->len : 0, tag);
-  sodium_memzero (text, len);
   g_clear_pointer (&self->ad, g_byte_array_unref);
 
   length = (guint32) sealed_len;
@@ -444,8 +439,48 @@ writer_push (PfdoBundleWriter  *self,
       frame[4 + i] = (guchar) ~frame[i];
     }
   self->records++;
+  if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL)
+    self->finished = TRUE;
   return write_all (self->out, frame, sizeof frame, cancellable, error) &&
          write_all (self->out, sealed, sealed_len, cancellable, error);
+}
+
+static gboolean
+writer_push (PfdoBundleWriter  *self,
+             JsonNode          *record,
+             guchar             tag,
+             GCancellable      *cancellable,
+             GError           **error)
+{
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (record != NULL && JSON_NODE_HOLDS_OBJECT (record), FALSE);
+
+  text = json_to_string (record, FALSE);
+  ok = writer_push_text (self, text, strlen (text), tag, cancellable, error);
+  sodium_memzero (text, strlen (text));
+  return ok;
+}
+
+/* For the fuzzer: a record of any bytes, even no JSON at all. */
+gboolean
+pfdo_bundle_writer_add_text (PfdoBundleWriter  *self,
+                             const char        *text,
+                             gsize              len,
+                             gboolean           last,
+                             GError           **error)
+{
+  GError *local_error = NULL;
+
+  if (!writer_push_text (self, text, len,
+                         last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL
+                              : crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
+                         NULL, error))
+    return FALSE;
+  if (last && !g_output_stream_flush (self->out, NULL, &local_error))
+    return set_io_error (error, local_error, TRUE);
+  return TRUE;
 }
 
 /**
@@ -481,7 +516,6 @@ pfdo_bundle_writer_finish (PfdoBundleWriter  *self,
   if (!writer_push (self, last, crypto_secretstream_xchacha20poly1305_TAG_FINAL, cancellable,
                     error))
     return FALSE;
-  self->finished = TRUE;
   if (!g_output_stream_flush (self->out, cancellable, &local_error))
     return set_io_error (error, local_error, TRUE);
   return TRUE;
