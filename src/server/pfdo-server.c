@@ -192,7 +192,7 @@ read_object (SoupServerMessage  *msg,
   data = g_bytes_get_data (bytes, &length);
   parser = json_parser_new_immutable ();
   if (length == 0 || !g_utf8_validate (data, (gssize) length, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) length, &error))
+      !pfdo_json_load (parser, data, length, &error))
     {
       respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "The request body is not valid JSON.", NULL);

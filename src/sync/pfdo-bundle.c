@@ -575,8 +575,7 @@ read_header (PfdoBundleReader  *self,
   const char *kind;
   gint64 opslimit = 0, memlimit = 0;
 
-  if (!g_utf8_validate (text, (gssize) len, NULL) ||
-      !json_parser_load_from_data (parser, text, (gssize) len, NULL))
+  if (!g_utf8_validate (text, (gssize) len, NULL) || !pfdo_json_load (parser, text, len, NULL))
     return tampered (error);
   root = json_parser_get_root (parser);
   header = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
@@ -843,7 +842,7 @@ pfdo_bundle_reader_next (PfdoBundleReader  *self,
 
   parser = json_parser_new ();
   if (!g_utf8_validate ((const char *) text, (gssize) text_len, NULL) ||
-      !json_parser_load_from_data (parser, (const char *) text, (gssize) text_len, NULL) ||
+      !pfdo_json_load (parser, (const char *) text, text_len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       sodium_memzero (text, text_len);

@@ -58,3 +58,71 @@ pfdo_json_get_object (JsonObject *object,
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
+
+/**
+ * pfdo_json_check_depth:
+ * @data: (array length=length): JSON text, perhaps not valid
+ *
+ * Returns: whether no array or object in @data, outside strings, is nested
+ *   deeper than @max_depth
+ */
+gboolean
+pfdo_json_check_depth (const char *data,
+                       gsize       length,
+                       guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+/**
+ * pfdo_json_load:
+ * @data: (array length=length): JSON text from outside: a server, a desk, a file
+ *
+ * json_parser_load_from_data() for text nobody vouches for: nesting
+ * deeper than %PFDO_JSON_MAX_DEPTH is refused before the recursive parser
+ * can overflow the stack on it.
+ */
+gboolean
+pfdo_json_load (JsonParser  *parser,
+                const char  *data,
+                gsize        length,
+                GError     **error)
+{
+  if (length > G_MAXSSIZE)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           "JSON text too long");
+      return FALSE;
+    }
+  if (!pfdo_json_check_depth (data, length, PFDO_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                   "JSON nested deeper than %u levels", PFDO_JSON_MAX_DEPTH);
+      return FALSE;
+    }
+  return json_parser_load_from_data (parser, data, (gssize) length, error);
+}

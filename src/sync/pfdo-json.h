@@ -15,4 +15,17 @@ gboolean    pfdo_json_get_int     (JsonObject  *object,
 JsonObject *pfdo_json_get_object  (JsonObject  *object,
                                    const char  *name);
 
+/* Deeper than anything the contract nests (a change's data's document is
+ * five levels down): json-glib parses recursively, and some tens of
+ * thousands of "[" overflow the stack. */
+#define PFDO_JSON_MAX_DEPTH 64
+
+gboolean    pfdo_json_check_depth (const char  *data,
+                                   gsize        length,
+                                   guint        max_depth);
+gboolean    pfdo_json_load        (JsonParser  *parser,
+                                   const char  *data,
+                                   gsize        length,
+                                   GError     **error);
+
 G_END_DECLS

@@ -224,8 +224,7 @@ pfdo_sync_parse_answer (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
-  if (size > G_MAXSSIZE ||
-      !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
+  if (!pfdo_json_load (parser, data, size, NULL) ||
       json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -287,6 +287,17 @@ test_bad_input (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     assert_problem (fixture, "POST", "/api/v1/session", bodies[i], 400, "bad_request");
 
+  /* Nested deep enough to overflow a recursive parser's stack: refused,
+   * and the server still answers. */
+  {
+    g_autofree char *deep = g_malloc (1000001);
+
+    memset (deep, '[', 1000000);
+    deep[1000000] = '\0';
+    assert_problem (fixture, "POST", "/api/v1/session", deep, 400, "bad_request");
+    assert_problem (fixture, "POST", "/api/v1/session", "{}", 400, "bad_request");
+  }
+
   huge = g_malloc (huge_length);
   memset (huge, ' ', huge_length);
   huge[0] = '{';

@@ -19,6 +19,7 @@
 #include "pfdo-check.h"
 #include "pfdo-children.h"
 #include "pfdo-error.h"
+#include "pfdo-sync-private.h"
 #include "pfdo-test-server.h"
 #include "pfdo-validate.h"
 
@@ -978,6 +979,69 @@ test_refused (Fixture       *fixture,
                           NULL), ==, 4);
 }
 
+/* Nesting deep enough to overflow json-glib's recursive parser (found with
+ * the fuzz targets): refused in a server's answer, in a bundle's clear
+ * header and in a sealed record, without a crash. */
+static void
+test_deep_json (Fixture       *fixture,
+                gconstpointer  data)
+{
+  gsize depth = 1000000;
+  g_autofree char *deep = g_malloc (depth);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  memset (deep, '[', depth);
+  root = pfdo_sync_parse_answer (deep, depth, &error);
+  g_assert_null (root);
+  g_assert_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* Within the contract's nesting, and in strings, brackets are fine. */
+  root = pfdo_sync_parse_answer ("{\"a\": [[[\"[[[[\"]]]}", 19, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* A clear header of 16 KiB of "[" after a good prefix. */
+  {
+    guchar *bundle = g_malloc0 (12 + 16384 + 24);
+    g_autoptr(GInputStream) in = NULL;
+
+    memcpy (bundle, "PFDOBNDL", 8);
+    bundle[8] = 1;
+    bundle[10] = 16384 >> 8;
+    bundle[11] = 0;
+    memset (bundle + 12, '[', 16384);
+    in = g_memory_input_stream_new_from_data (bundle, 12 + 16384 + 24, g_free);
+    g_assert_false (pfdo_bundle_verify_stream (in, PASSPHRASE, &error));
+    g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_TAMPERED);
+    g_clear_error (&error);
+  }
+
+  /* A sealed record of it: the file is whole, its content is not a bundle's. */
+  {
+    g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+    g_autoptr(PfdoBundleWriter) writer = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(GInputStream) in = NULL;
+    PfdoBundleInfo info = {
+      .kind = PFDO_BUNDLE_KIND_EXPORT, .municipality_id = (char *) "m1",
+      .device_id = (char *) "d1",
+    };
+
+    writer = pfdo_bundle_writer_new_with_limits (out, &info, PASSPHRASE,
+                                                 crypto_pwhash_OPSLIMIT_MIN,
+                                                 crypto_pwhash_MEMLIMIT_MIN, NULL, &error);
+    g_assert_true (pfdo_bundle_writer_add_text (writer, deep, depth, TRUE, &error));
+    g_assert_no_error (error);
+    g_output_stream_close (out, NULL, NULL);
+    bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+    in = g_memory_input_stream_new_from_bytes (bytes);
+    g_assert_false (pfdo_bundle_verify_stream (in, PASSPHRASE, &error));
+    g_assert_error (error, PFDO_BUNDLE_ERROR, PFDO_BUNDLE_ERROR_INVALID);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -988,6 +1052,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/bundle/format", Fixture, NULL, fixture_set_up, test_format, fixture_tear_down);
+  g_test_add ("/bundle/deep-json", Fixture, NULL, fixture_set_up, test_deep_json,
+              fixture_tear_down);
   g_test_add ("/bundle/refused", Fixture, &with_server, fixture_set_up, test_refused,
               fixture_tear_down);
   g_test_add ("/bundle/round-trip", Fixture, &with_server, fixture_set_up, test_round_trip,
