@@ -129,5 +129,11 @@ main (int   argc,
   write_json (argv[2], "problem.json", FUZZ_PROBLEM);
   write_json (argv[2], "page.json", FUZZ_PAGE);
   write_json (argv[2], "page-empty.json", FUZZ_PAGE_EMPTY);
+  /* Nested deeper than the parsers allow: the refusal is a path too. */
+  {
+    g_autofree char *deep = g_strnfill (200, '[');
+
+    write_json (argv[2], "deep.json", deep);
+  }
   return 0;
 }
