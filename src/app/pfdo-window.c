@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pfdo-bundle-dialog.h"
 #include "pfdo-catalog-view.h"
 #include "pfdo-certificates-view.h"
 #include "pfdo-meeting-view.h"
@@ -604,6 +605,31 @@ sign_in_action_cb (GtkWidget  *widget,
   ask_password (self, FALSE);
 }
 
+/* A sync on a USB stick: pfdo-bundle-dialog.c; a reply reloads the views. */
+static void
+transfer_applied_cb (PfdoWindow *self)
+{
+  reload_views (self);
+  reload (self);
+  if (self->syncer != NULL)
+    pfdo_syncer_refresh (self->syncer);
+}
+
+static void
+transfer_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+  PfdoBundleDialog *dialog = g_str_equal (action_name, "win.export-transfer")
+    ? pfdo_bundle_dialog_new_export (GTK_WINDOW (self), self->store)
+    : pfdo_bundle_dialog_new_import (GTK_WINDOW (self), self->store, self->syncer);
+
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (transfer_applied_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 give_views_store_cb (gpointer user_data)
 {
@@ -807,6 +833,8 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.export-transfer", NULL, transfer_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.import-transfer", NULL, transfer_action_cb);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    focus_search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.fit-catalog", "i", fit_catalog_action_cb);
