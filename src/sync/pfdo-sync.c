@@ -10,6 +10,7 @@
 #include "pfdo-json.h"
 #include "pfdo-sync.h"
 #include "pfdo-text.h"
+#include "pfdo-transport.h"
 
 /*
  * The desk's side of REGIONAL_API.md. Nothing is lost and nothing doubled
@@ -192,8 +193,11 @@ call (Sync        *sync,
           return NULL;
         }
 
+      /* An empty body (a redirect not followed, a proxy's error) is not
+       * JSON either; json-glib would complain of the NULL it is given. */
       parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
+      if (g_bytes_get_size (response) == 0 ||
+          !json_parser_load_from_data (parser, g_bytes_get_data (response, NULL),
                                        (gssize) g_bytes_get_size (response), NULL) ||
           json_parser_get_root (parser) == NULL ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
@@ -886,6 +890,8 @@ pfdo_sync_run_full (PfdoStore             *store,
 
   if (options != NULL)
     sync.options = *options;
+  if (!pfdo_transport_check_address (base_uri, sync.options.allow_plain_http, error))
+    return FALSE;
   sync.store = store;
   sync.cancellable = cancellable;
   sync.login = g_strdup (login);
@@ -897,20 +903,8 @@ pfdo_sync_run_full (PfdoStore             *store,
                                                 "timeout", sync.options.timeout_s > 0 ?
                                                            sync.options.timeout_s : TIMEOUT_S,
                                                 "idle-timeout", 60, NULL);
-  if (sync.options.ca_file != NULL && *sync.options.ca_file != '\0')
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (sync.options.ca_file,
-                                                                 &local_error);
-
-      if (database == NULL)
-        {
-          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
-                       "The regional CA file cannot be read: %s", local_error->message);
-          return FALSE;
-        }
-      soup_session_set_tls_database (sync.session, database);
-    }
+  if (!pfdo_transport_secure_session (sync.session, sync.options.ca_file, error))
+    return FALSE;
 
   ok = run (&sync, &stats, error);
   report (&sync, PFDO_SYNC_PHASE_IDLE, 0, 0);

@@ -46,6 +46,7 @@ typedef void (*PfdoSyncProgressFunc) (PfdoSyncPhase phase,
 typedef struct
 {
   const char          *ca_file;      /* a regional CA (PEM) instead of the system's; nullable */
+  gboolean             allow_plain_http;  /* http:// to another machine; see pfdo-transport.h */
   guint                min_numbers;  /* unused leased numbers to keep; 0: the default, 50 */
   guint                timeout_s;    /* per request; 0: the default, 30 */
   PfdoSyncProgressFunc progress;
