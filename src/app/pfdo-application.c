@@ -69,6 +69,8 @@ new_syncer (PfdoApplication *self)
       ca_file = g_settings_get_string (settings, "ca-file");
       pfdo_syncer_set_interval (syncer, 60 * g_settings_get_uint (settings, "sync-interval"));
       pfdo_syncer_set_min_numbers (syncer, g_settings_get_uint (settings, "min-numbers"));
+      pfdo_syncer_set_allow_plain_http (syncer,
+                                        g_settings_get_boolean (settings, "allow-plain-http"));
     }
   else
     pfdo_syncer_set_interval (syncer, 5 * 60);
@@ -115,7 +117,8 @@ pfdo_application_activate (GApplication *app)
 
   /* With a server in reach, the operator signs in to it first; without,
    * at the desk, with the password kept at the last online sign-in. */
-  if (pfdo_syncer_get_server (self->syncer) != NULL && pfdo_syncer_get_online (self->syncer))
+  if (pfdo_syncer_get_server (self->syncer) != NULL &&
+      pfdo_syncer_get_refusal (self->syncer) == NULL && pfdo_syncer_get_online (self->syncer))
     pfdo_syncer_sync (self->syncer);
   else if (pfdo_store_query_int (self->store, "SELECT count(*) FROM operator", NULL, NULL) > 0)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);

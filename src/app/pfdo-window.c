@@ -264,6 +264,15 @@ focus_search_action_cb (GtkWidget  *widget,
     pfdo_meeting_view_focus_search (self->meeting_view);
 }
 
+/* Whether the desk signs in and syncs through the regional server: one is
+ * set, and its address is not refused (pfdo-transport.h). */
+static gboolean
+has_usable_server (PfdoWindow *self)
+{
+  return self->syncer != NULL && pfdo_syncer_get_server (self->syncer) != NULL &&
+         pfdo_syncer_get_refusal (self->syncer) == NULL;
+}
+
 /* The typed password is kept only until the server has answered. */
 static void
 forget_signing (PfdoWindow *self)
@@ -384,7 +393,7 @@ sign_in_response_cb (AdwMessageDialog *dialog,
     g_settings_set_string (self->settings, "last-login", login_text);
 
   /* Without a server the desk checks the password itself. */
-  if (self->syncer == NULL || pfdo_syncer_get_server (self->syncer) == NULL)
+  if (!has_usable_server (self))
     {
       sign_in_offline (self, login_text, gtk_editable_get_text (password));
       gtk_editable_set_text (password, "");
@@ -418,8 +427,13 @@ ask_password (PfdoWindow *self,
       return;
     }
 
-  online = self->syncer != NULL && pfdo_syncer_get_server (self->syncer) != NULL;
-  if (refused)
+  online = has_usable_server (self);
+  if (self->syncer != NULL && pfdo_syncer_get_refusal (self->syncer) != NULL)
+    /* Translators: why the server is not used, then how the password is checked. */
+    body = g_strdup_printf (_("%s\n\nUntil then the password is checked against the one given "
+                              "at the last sign-in with the network."),
+                            pfdo_syncer_get_refusal (self->syncer)->message);
+  else if (refused)
     body = g_strdup (_("The server did not accept the login or the password. Type them again."));
   else if (online)
     body = g_strdup_printf (_("Server: %s"), pfdo_syncer_get_server (self->syncer));
@@ -588,6 +602,11 @@ sync_action_cb (GtkWidget  *widget,
   if (pfdo_syncer_get_server (self->syncer) == NULL)
     {
       toast (self, _("No regional server is set for this desk: it works offline."));
+      return;
+    }
+  if (pfdo_syncer_get_refusal (self->syncer) != NULL)
+    {
+      toast (self, pfdo_syncer_get_refusal (self->syncer)->message);
       return;
     }
   self->sync_asked = TRUE;

@@ -437,6 +437,7 @@ command_sync (int    argc,
   g_autofree char *password_file = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *password = NULL;
+  gboolean allow_plain_http = FALSE;
   g_autoptr(PfdoStore) store = NULL;
   GError *error = NULL;
   PfdoSyncStats stats = { 0 };
@@ -451,6 +452,7 @@ command_sync (int    argc,
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
+    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http, NULL, NULL },
     { NULL },
   };
 
@@ -466,6 +468,7 @@ command_sync (int    argc,
     return fail (error);
 
   options.ca_file = ca_file;
+  options.allow_plain_http = allow_plain_http;
   ok = pfdo_sync_run_full (store, server, login, password, &options, &stats, NULL, &error);
   memset (password, 0, strlen (password));
   /* What was done stays done, also when the sync stopped half-way. */
@@ -603,7 +606,8 @@ static const Command commands[] = {
   { "find", N_("--db FILE QUERY"),
     N_("find children by SNILS, phone, certificate number or name with birth date"),
     command_find },
-  { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE]"),
+  { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE] "
+               "[--allow-plain-http]"),
     N_("sync the store with the regional server: send the outbox, receive the changes"),
     command_sync },
   { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),

@@ -7,6 +7,7 @@
 
 #include "pfdo-syncer.h"
 #include "pfdo-text.h"
+#include "pfdo-transport.h"
 
 /*
  * The sync engine as the window uses it: one sync at a time on a worker
@@ -23,6 +24,8 @@ struct _PfdoSyncer
   PfdoStore       *store;
   char            *base;
   char            *ca_file;
+  gboolean         allow_plain_http;
+  GError          *refusal;    /* why the server's address is refused, or NULL */
   char            *login;
   char            *password;
   guint            min_numbers;
@@ -55,6 +58,7 @@ enum {
   PROP_PENDING,
   PROP_REJECTED,
   PROP_LAST_SYNC,
+  PROP_REFUSAL,
   N_PROPS
 };
 
@@ -84,6 +88,7 @@ typedef struct
   char          *path;
   char          *base;
   char          *ca_file;
+  gboolean       allow_plain_http;
   char          *login;
   char          *password;
   guint          min_numbers;
@@ -186,6 +191,7 @@ sync_thread (GTask        *task,
   g_autoptr(PfdoStore) store = pfdo_store_open (job->path, &error);
   PfdoSyncOptions options = {
     .ca_file = job->ca_file,
+    .allow_plain_http = job->allow_plain_http,
     .min_numbers = job->min_numbers,
     .progress = job_progress,
     .progress_data = job,
@@ -257,7 +263,9 @@ pfdo_syncer_sync (PfdoSyncer *self)
 
   g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
 
-  if (self->cancellable != NULL || self->base == NULL)
+  /* A refused address stays refused until the settings change; the
+   * status line says why. */
+  if (self->cancellable != NULL || self->base == NULL || self->refusal != NULL)
     return FALSE;
   if (self->password == NULL || self->login == NULL)
     {
@@ -271,6 +279,7 @@ pfdo_syncer_sync (PfdoSyncer *self)
   job->path = g_strdup (pfdo_store_get_path (self->store));
   job->base = g_strdup (self->base);
   job->ca_file = g_strdup (self->ca_file);
+  job->allow_plain_http = self->allow_plain_http;
   job->login = g_strdup (self->login);
   job->password = g_strdup (self->password);
   job->min_numbers = self->min_numbers;
@@ -347,23 +356,10 @@ pfdo_syncer_refresh (PfdoSyncer *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static gboolean
-is_loopback (const char *base)
-{
-  g_autoptr(GUri) uri = base != NULL ? g_uri_parse (base, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  g_autoptr(GInetAddress) address = host != NULL ? g_inet_address_new_from_string (host) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  return g_str_equal (host, "localhost") ||
-         (address != NULL && g_inet_address_get_is_loopback (address));
-}
-
 static void
 update_online (PfdoSyncer *self)
 {
-  gboolean online = is_loopback (self->base) ||
+  gboolean online = pfdo_transport_is_loopback (self->base) ||
                     g_network_monitor_get_network_available (self->monitor);
 
   if (online == self->online)
@@ -410,6 +406,26 @@ pfdo_syncer_set_interval (PfdoSyncer *self,
     self->timer = g_timeout_add_seconds (seconds, timer_cb, self);
 }
 
+/* Whether the address may be used as the settings stand; the desk checks
+ * it again before every sync, so this is for the status line. */
+static void
+update_refusal (PfdoSyncer *self)
+{
+  g_autoptr(GError) refusal = NULL;
+
+  if (self->base != NULL)
+    pfdo_transport_check_address (self->base, self->allow_plain_http, &refusal);
+  if (refusal == NULL && self->refusal == NULL)
+    return;
+  if (refusal != NULL && self->refusal != NULL &&
+      g_error_matches (refusal, self->refusal->domain, self->refusal->code) &&
+      g_str_equal (refusal->message, self->refusal->message))
+    return;
+  g_clear_error (&self->refusal);
+  self->refusal = g_steal_pointer (&refusal);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSAL]);
+}
+
 /**
  * pfdo_syncer_set_server:
  * @base_uri: (nullable): the regional server, e.g. `https://pfdo.example.ru`;
@@ -427,7 +443,37 @@ pfdo_syncer_set_server (PfdoSyncer *self,
   self->base = base_uri != NULL && *base_uri != '\0' ? g_strdup (base_uri) : NULL;
   g_free (self->ca_file);
   self->ca_file = ca_file != NULL && *ca_file != '\0' ? g_strdup (ca_file) : NULL;
+  update_refusal (self);
   update_online (self);
+}
+
+/**
+ * pfdo_syncer_set_allow_plain_http:
+ * @allow: whether http:// to a server that is not this machine is allowed;
+ *   the settings must say so explicitly (pfdo-transport.h)
+ */
+void
+pfdo_syncer_set_allow_plain_http (PfdoSyncer *self,
+                                  gboolean    allow)
+{
+  g_return_if_fail (PFDO_IS_SYNCER (self));
+
+  self->allow_plain_http = !!allow;
+  update_refusal (self);
+}
+
+/**
+ * pfdo_syncer_get_refusal:
+ *
+ * Returns: (nullable) (transfer none): why the server's address is refused
+ *   (PFDO_TRANSPORT_ERROR), in words for the operator; %NULL if it is not
+ */
+const GError *
+pfdo_syncer_get_refusal (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), NULL);
+
+  return self->refusal;
 }
 
 const char *
@@ -588,6 +634,7 @@ pfdo_syncer_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->base);
   g_free (self->ca_file);
+  g_clear_error (&self->refusal);
   g_free (self->login);
   wipe (&self->password);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
@@ -629,6 +676,9 @@ pfdo_syncer_get_property (GObject    *object,
     case PROP_LAST_SYNC:
       g_value_set_boxed (value, self->last_sync);
       break;
+    case PROP_REFUSAL:
+      g_value_set_boxed (value, self->refusal);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -666,6 +716,9 @@ pfdo_syncer_class_init (PfdoSyncerClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LAST_SYNC] =
     g_param_spec_boxed ("last-sync", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REFUSAL] =
+    g_param_spec_boxed ("refusal", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -14,6 +14,9 @@ void           pfdo_syncer_set_server       (PfdoSyncer  *self,
                                              const char  *base_uri,
                                              const char  *ca_file);
 const char    *pfdo_syncer_get_server       (PfdoSyncer  *self);
+void           pfdo_syncer_set_allow_plain_http (PfdoSyncer *self,
+                                                 gboolean    allow);
+const GError  *pfdo_syncer_get_refusal      (PfdoSyncer  *self);
 void           pfdo_syncer_set_credentials  (PfdoSyncer  *self,
                                              const char  *login,
                                              const char  *password);

@@ -283,6 +283,43 @@ test_sync (Fixture       *fixture,
   pfdo_test_server_stop (server);
 }
 
+/* Plain HTTP to another machine is refused on stderr, before anything is
+ * sent, unless --allow-plain-http says otherwise. 0.0.0.0 is not loopback
+ * by its address, yet Linux connects it to this machine, where the test
+ * server listens. */
+static void
+test_sync_plain_http (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *any = NULL;
+  g_autofree char *password = g_build_filename (fixture->dir, "password", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *children = NULL;
+  GSubprocess *server = pfdo_test_server_start (fixture->dir, "пароль-для-теста", NULL, &base);
+
+  g_assert_true (g_file_set_contents (password, "пароль-для-теста\n", -1, NULL));
+  g_assert_true (g_str_has_prefix (base, "http://127.0.0.1:"));
+  any = g_strconcat ("http://0.0.0.0:", base + strlen ("http://127.0.0.1:"), NULL);
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "0.0.0.0"));
+  g_assert_nonnull (strstr (err, "--allow-plain-http"));
+  children = query_text (fixture->db, "SELECT count (*) FROM child");
+  g_assert_cmpstr (children, ==, "0");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&children, g_free);
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, "--allow-plain-http", NULL),
+                   ==, 0);
+  children = query_text (fixture->db, "SELECT count (*) FROM child");
+  g_assert_cmpint (g_ascii_strtoll (children, NULL, 10), >, 0);
+  pfdo_test_server_stop (server);
+}
 
 /* A class list imported headless, again (nothing twice), and exported. */
 static void
@@ -357,6 +394,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ctl/seeded", Fixture, NULL, fixture_set_up, test_seeded, fixture_tear_down);
   g_test_add ("/ctl/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/ctl/sync-plain-http", Fixture, NULL, fixture_set_up, test_sync_plain_http,
+              fixture_tear_down);
   g_test_add ("/ctl/import-class", Fixture, NULL, fixture_set_up, test_import_class,
               fixture_tear_down);
 
