@@ -175,6 +175,8 @@ call (Sync        *sync,
           attempt--;
           wipe (&sync->token);
           g_clear_pointer (&sync->operator, json_object_unref);
+          if (sync->options.token_func != NULL)
+            sync->options.token_func (NULL, sync->options.token_data);
           if (!sign_in (sync, error))
             return NULL;
           continue;
@@ -255,6 +257,14 @@ sign_in (Sync    *sync,
   const char *token;
   guint status = 0;
 
+  /* A kept session the server refused, and no password to start anew. */
+  if (sync->password == NULL)
+    {
+      g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
+                   "The kept session has ended; the password is needed to sign in again.");
+      return FALSE;
+    }
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "login");
   json_builder_add_string_value (builder, sync->login);
@@ -288,6 +298,8 @@ sign_in (Sync    *sync,
 
   sync->token = g_strdup (token);
   sync->operator = json_object_ref (json_object_get_object_member (response, "operator"));
+  if (sync->options.token_func != NULL)
+    sync->options.token_func (sync->token, sync->options.token_data);
   return TRUE;
 }
 
@@ -865,9 +877,11 @@ run (Sync           *sync,
      PfdoSyncStats  *stats,
      GError        **error)
 {
-  return sign_in (sync, error) && push (sync, stats, error) && lease_numbers (sync, error) &&
-         pull (sync, stats, error) &&
-         pfdo_store_write (sync->store, keep_operator_cb, sync, error);
+  /* A kept session needs no sign-in; the operator was kept at the one
+   * that began it. */
+  return (sync->token != NULL || sign_in (sync, error)) && push (sync, stats, error) &&
+         lease_numbers (sync, error) && pull (sync, stats, error) &&
+         (sync->operator == NULL || pfdo_store_write (sync->store, keep_operator_cb, sync, error));
 }
 
 gboolean
@@ -886,7 +900,8 @@ pfdo_sync_run_full (PfdoStore             *store,
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
-  g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
+  g_return_val_if_fail (base_uri != NULL && login != NULL, FALSE);
+  g_return_val_if_fail (password != NULL || (options != NULL && options->token != NULL), FALSE);
 
   if (options != NULL)
     sync.options = *options;
@@ -896,6 +911,7 @@ pfdo_sync_run_full (PfdoStore             *store,
   sync.cancellable = cancellable;
   sync.login = g_strdup (login);
   sync.password = g_strdup (password);
+  sync.token = g_strdup (sync.options.token);
   sync.base = g_strdup (base_uri);
   if (g_str_has_suffix (sync.base, "/"))
     sync.base[strlen (sync.base) - 1] = '\0';

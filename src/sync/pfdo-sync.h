@@ -43,6 +43,11 @@ typedef void (*PfdoSyncProgressFunc) (PfdoSyncPhase phase,
                                       guint         total,
                                       gpointer      user_data);
 
+/* Called on the syncing thread with each new session token, or with %NULL
+ * when the one given in PfdoSyncOptions.token was refused. */
+typedef void (*PfdoSyncTokenFunc) (const char *token,
+                                   gpointer    user_data);
+
 typedef struct
 {
   const char          *ca_file;      /* a regional CA (PEM) instead of the system's; nullable */
@@ -51,6 +56,9 @@ typedef struct
   guint                timeout_s;    /* per request; 0: the default, 30 */
   PfdoSyncProgressFunc progress;
   gpointer             progress_data;
+  const char          *token;        /* a session token kept from before; nullable */
+  PfdoSyncTokenFunc    token_func;   /* to keep the new one; nullable */
+  gpointer             token_data;
 } PfdoSyncOptions;
 
 GQuark    pfdo_sync_error_quark  (void);
@@ -66,7 +74,9 @@ gboolean  pfdo_sync_run          (PfdoStore      *store,
                                   PfdoSyncStats  *out_stats,
                                   GCancellable   *cancellable,
                                   GError        **error);
-/* The same, with @options (nullable). */
+/* The same, with @options (nullable). With options->token the sync uses
+ * that session and signs in only if the server refuses it; @password may
+ * then be %NULL, and a refused token is PFDO_SYNC_ERROR_UNAUTHORIZED. */
 gboolean  pfdo_sync_run_full     (PfdoStore             *store,
                                   const char            *base_uri,
                                   const char            *login,
