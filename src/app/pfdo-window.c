@@ -403,11 +403,10 @@ sign_in_response_cb (AdwMessageDialog *dialog,
   forget_signing (self);
   self->signing_login = g_strdup (login_text);
   self->signing_password = g_strdup (gtk_editable_get_text (password));
-  pfdo_syncer_set_credentials (self->syncer, login_text, gtk_editable_get_text (password));
   /* The password field forgets what was typed. */
   gtk_editable_set_text (password, "");
   self->sync_asked = TRUE;
-  pfdo_syncer_sync (self->syncer);
+  pfdo_syncer_sign_in (self->syncer, self->signing_login, self->signing_password);
 }
 
 /* Asks for the operator's login and password on the regional server;
@@ -527,8 +526,11 @@ sync_finished_cb (PfdoSyncer *syncer,
 {
   const PfdoSyncStats *stats = pfdo_syncer_get_last_stats (syncer);
   gboolean asked = self->sync_asked;
+  /* A sync that ran before the sign-in typed says nothing of its password. */
+  gboolean signing = self->signing_login != NULL && pfdo_syncer_get_last_sign_in (syncer);
 
-  self->sync_asked = FALSE;
+  if (self->signing_login == NULL || signing)
+    self->sync_asked = FALSE;
   if (stats->pulled > 0 || stats->applied > 0)
     {
       /* What the sync brought, in every view. */
@@ -536,7 +538,7 @@ sync_finished_cb (PfdoSyncer *syncer,
       reload (self);
     }
 
-  if (self->signing_login != NULL)
+  if (signing)
     {
       if (error == NULL)
         signed_in_online (self);

@@ -14,7 +14,9 @@
  * thread with its own connection to the store, its progress as properties
  * on the main thread, automatic syncs when the network comes back and every
  * few minutes while online, and the operator's password kept in memory
- * only, for as long as the server accepts it.
+ * only, for as long as the server accepts it. The server's session token
+ * is kept in memory too, and between runs where pfdo-token.c says, so that
+ * a sync needs no sign-in while the session lasts.
  */
 
 struct _PfdoSyncer
@@ -28,6 +30,10 @@ struct _PfdoSyncer
   GError          *refusal;    /* why the server's address is refused, or NULL */
   char            *login;
   char            *password;
+  char            *token;           /* the session for base and login, or NULL */
+  PfdoTokenKeeping keeping;
+  gboolean         check_password;  /* the next sync is a sign-in the server checks */
+  gboolean         last_sign_in;    /* the sync that ended last was one */
   guint            min_numbers;
 
   GNetworkMonitor *monitor;
@@ -91,6 +97,10 @@ typedef struct
   gboolean       allow_plain_http;
   char          *login;
   char          *password;
+  char          *token;          /* the session to use, and at the end the one in use */
+  gboolean       token_changed;
+  gboolean       sign_in;        /* the password is the server's to check */
+  PfdoTokenKeeping keeping;
   guint          min_numbers;
   PfdoSyncStats  stats;
 } Job;
@@ -104,6 +114,7 @@ job_free (Job *job)
   g_free (job->ca_file);
   g_free (job->login);
   wipe (&job->password);
+  wipe (&job->token);
   g_free (job);
 }
 
@@ -170,6 +181,19 @@ job_progress (PfdoSyncPhase phase,
                               (GDestroyNotify) progress_free);
 }
 
+/* Called on the worker thread when the server gave a new session, or
+ * refused the one the job began with (@token %NULL). */
+static void
+job_token_cb (const char *token,
+              gpointer    user_data)
+{
+  Job *job = user_data;
+
+  wipe (&job->token);
+  job->token = g_strdup (token);
+  job->token_changed = TRUE;
+}
+
 static gboolean
 mark_synced_cb (PfdoStore *store,
                 gpointer   user_data,
@@ -195,17 +219,50 @@ sync_thread (GTask        *task,
     .min_numbers = job->min_numbers,
     .progress = job_progress,
     .progress_data = job,
+    .token_func = job_token_cb,
+    .token_data = job,
   };
+  gboolean ok;
 
-  if (store == NULL ||
-      !pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
-                           cancellable, &error) ||
-      !pfdo_store_write (store, mark_synced_cb, NULL, &error))
+  if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_boolean (task, TRUE);
+
+  /* A session kept from before, unless this is a sign-in: that is the
+   * server's to check, and no kept session stands in for it. */
+  if (!job->sign_in && job->token == NULL)
+    job->token = pfdo_token_find (job->keeping, store, job->base, job->login, job->password,
+                                  NULL, NULL);
+  if (job->token == NULL && job->password == NULL)
+    {
+      g_task_return_new_error (task, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
+                               "No session is kept for this operator, and no password is known.");
+      return;
+    }
+
+  options.token = job->token;
+  ok = pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
+                           cancellable, &error) &&
+       pfdo_store_write (store, mark_synced_cb, NULL, &error);
+
+  /* Kept, or forgotten if refused, whatever became of the rest. */
+  if (job->token_changed && job->token != NULL)
+    {
+      g_autoptr(GError) keep_error = NULL;
+
+      if (!pfdo_token_keep (job->keeping, store, job->base, job->login, job->token, job->password,
+                            NULL, &keep_error))
+        g_debug ("The session could not be kept: %s", keep_error->message);
+    }
+  else if (job->token_changed)
+    pfdo_token_forget (job->keeping, store, job->base, job->login);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -232,19 +289,38 @@ sync_cb (GObject      *object,
 
   g_task_propagate_boolean (G_TASK (result), &error);
   self->last_stats = job->stats;
+  self->last_sign_in = job->sign_in;
+
+  /* The session in use at the end, for the next sync: unless the server,
+   * the operator or the password changed meanwhile. */
+  if (!self->check_password && g_strcmp0 (job->base, self->base) == 0 &&
+      g_strcmp0 (job->login, self->login) == 0)
+    {
+      wipe (&self->token);
+      self->token = g_strdup (job->token);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   set_idle (self);
   pfdo_syncer_refresh (self);
   g_object_thaw_notify (G_OBJECT (self));
 
-  /* The server refused the password: forget it and ask for it again. */
-  if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED))
+  /* The server refused the password, or the kept session with no password
+   * to begin a new one: forget them and ask. A sign-in typed meanwhile
+   * answers that already. */
+  if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED) &&
+      !self->check_password)
     {
-      wipe (&self->password);
-      g_signal_emit (self, signals[PASSWORD_NEEDED], 0, error);
+      if (g_strcmp0 (self->password, job->password) == 0)
+        wipe (&self->password);
+      wipe (&self->token);
+      g_signal_emit (self, signals[PASSWORD_NEEDED], 0, job->password != NULL ? error : NULL);
     }
   g_signal_emit (self, signals[FINISHED], 0, error);
+
+  /* A sign-in asked while this sync ran goes now. */
+  if (self->check_password)
+    pfdo_syncer_sync (self);
 }
 
 /**
@@ -267,7 +343,11 @@ pfdo_syncer_sync (PfdoSyncer *self)
    * status line says why. */
   if (self->cancellable != NULL || self->base == NULL || self->refusal != NULL)
     return FALSE;
-  if (self->password == NULL || self->login == NULL)
+  /* Without a password a session kept in the keyring may do; one sealed
+   * in the store needs the password to open. */
+  if (self->login == NULL ||
+      (self->password == NULL && self->token == NULL &&
+       self->keeping != PFDO_TOKEN_KEEPING_KEYRING))
     {
       g_signal_emit (self, signals[PASSWORD_NEEDED], 0, NULL);
       return FALSE;
@@ -282,7 +362,11 @@ pfdo_syncer_sync (PfdoSyncer *self)
   job->allow_plain_http = self->allow_plain_http;
   job->login = g_strdup (self->login);
   job->password = g_strdup (self->password);
+  job->sign_in = self->check_password;
+  job->token = job->sign_in ? NULL : g_strdup (self->token);
+  job->keeping = self->keeping;
   job->min_numbers = self->min_numbers;
+  self->check_password = FALSE;
 
   self->cancellable = g_cancellable_new ();
   self->phase = PFDO_SYNC_PHASE_SIGN_IN;
@@ -368,7 +452,7 @@ update_online (PfdoSyncer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 
   /* The network came back: what waited goes now. */
-  if (online && self->password != NULL)
+  if (online && (self->password != NULL || self->token != NULL))
     pfdo_syncer_sync (self);
 }
 
@@ -385,7 +469,7 @@ timer_cb (gpointer user_data)
 {
   PfdoSyncer *self = user_data;
 
-  if (self->online && self->password != NULL)
+  if (self->online && (self->password != NULL || self->token != NULL))
     pfdo_syncer_sync (self);
   return G_SOURCE_CONTINUE;
 }
@@ -439,6 +523,9 @@ pfdo_syncer_set_server (PfdoSyncer *self,
 {
   g_return_if_fail (PFDO_IS_SYNCER (self));
 
+  /* A session belongs to its server. */
+  if (g_strcmp0 (self->base, base_uri) != 0)
+    wipe (&self->token);
   g_free (self->base);
   self->base = base_uri != NULL && *base_uri != '\0' ? g_strdup (base_uri) : NULL;
   g_free (self->ca_file);
@@ -495,10 +582,69 @@ pfdo_syncer_set_credentials (PfdoSyncer *self,
 {
   g_return_if_fail (PFDO_IS_SYNCER (self));
 
+  /* A session belongs to its operator. */
+  if (g_strcmp0 (self->login, login) != 0)
+    wipe (&self->token);
   g_free (self->login);
   self->login = g_strdup (login);
   wipe (&self->password);
   self->password = g_strdup (password);
+}
+
+/**
+ * pfdo_syncer_sign_in:
+ *
+ * Signs @login in at the regional server with @password: the next sync
+ * begins a new session, whatever session is kept, so that the server
+ * checks the password; it starts now, or when the running sync ends.
+ * pfdo_syncer_get_last_sign_in() tells the sign-in's `finished` from an
+ * earlier sync's.
+ *
+ * Returns: %TRUE if the sign-in started or waits for the running sync
+ */
+gboolean
+pfdo_syncer_sign_in (PfdoSyncer *self,
+                     const char *login,
+                     const char *password)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+  g_return_val_if_fail (login != NULL && password != NULL, FALSE);
+
+  pfdo_syncer_set_credentials (self, login, password);
+  wipe (&self->token);
+  self->check_password = TRUE;
+  if (self->cancellable != NULL)
+    return TRUE;
+  return pfdo_syncer_sync (self);
+}
+
+/**
+ * pfdo_syncer_get_last_sign_in:
+ *
+ * Returns: whether the sync that ended last was a sign-in asked with
+ *   pfdo_syncer_sign_in()
+ */
+gboolean
+pfdo_syncer_get_last_sign_in (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+
+  return self->last_sign_in;
+}
+
+/**
+ * pfdo_syncer_set_token_keeping:
+ *
+ * Where the server's session is kept between runs (pfdo-token.h); by
+ * default in memory only.
+ */
+void
+pfdo_syncer_set_token_keeping (PfdoSyncer       *self,
+                               PfdoTokenKeeping  keeping)
+{
+  g_return_if_fail (PFDO_IS_SYNCER (self));
+
+  self->keeping = keeping;
 }
 
 const char *
@@ -637,6 +783,7 @@ pfdo_syncer_finalize (GObject *object)
   g_clear_error (&self->refusal);
   g_free (self->login);
   wipe (&self->password);
+  wipe (&self->token);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
 
   G_OBJECT_CLASS (pfdo_syncer_parent_class)->finalize (object);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pfdo-sync.h"
+#include "pfdo-token.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,12 @@ const GError  *pfdo_syncer_get_refusal      (PfdoSyncer  *self);
 void           pfdo_syncer_set_credentials  (PfdoSyncer  *self,
                                              const char  *login,
                                              const char  *password);
+gboolean       pfdo_syncer_sign_in          (PfdoSyncer  *self,
+                                             const char  *login,
+                                             const char  *password);
+gboolean       pfdo_syncer_get_last_sign_in (PfdoSyncer  *self);
+void           pfdo_syncer_set_token_keeping (PfdoSyncer      *self,
+                                              PfdoTokenKeeping keeping);
 const char    *pfdo_syncer_get_login        (PfdoSyncer  *self);
 gboolean       pfdo_syncer_has_password     (PfdoSyncer  *self);
 void           pfdo_syncer_set_interval     (PfdoSyncer  *self,
