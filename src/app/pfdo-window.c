@@ -7,6 +7,7 @@
 
 #include "pfdo-catalog-view.h"
 #include "pfdo-certificates-view.h"
+#include "pfdo-lock-page.h"
 #include "pfdo-meeting-view.h"
 #include "pfdo-operators.h"
 #include "pfdo-sync-status.h"
@@ -35,6 +36,8 @@ struct _PfdoWindow
   char                 *signing_login;     /* typed, until the server answers */
   char                 *signing_password;
 
+  GtkStack             *lock_stack;
+  PfdoLockPage         *lock_page;
   AdwToastOverlay      *toast_overlay;
   PfdoSyncStatus       *sync_status;
   AdwViewSwitcherTitle *switcher_title;
@@ -193,6 +196,31 @@ build_view (PfdoWindow *self,
     adw_bin_set_child (bin, view);
 }
 
+/* Another operator signed in over the locked desk: the views are made
+ * anew, so that nothing the locked operator typed is theirs to see or to
+ * save. */
+static void
+drop_views (PfdoWindow *self)
+{
+  AdwBin *bins[] = { self->catalog_bin, self->verification_bin, self->certificates_bin,
+                     self->meeting_bin };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bins); i++)
+    adw_bin_set_child (bins[i], NULL);
+  self->catalog_view = NULL;
+  self->verification_view = NULL;
+  self->certificates_view = NULL;
+  self->meeting_view = NULL;
+  build_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
+  if (self->views_have_store)
+    {
+      build_view (self, "catalog");
+      build_view (self, "verification");
+      build_view (self, "certificates");
+      build_view (self, "meeting");
+    }
+}
+
 /* Every view made so far reads the store again. */
 static void
 reload_views (PfdoWindow *self)
@@ -283,12 +311,46 @@ forget_signing (PfdoWindow *self)
   g_clear_pointer (&self->signing_login, g_free);
 }
 
-/* Every view reads the store again for the operator now at the desk. */
+/* Every view reads the store again for the operator now at the desk. A
+ * sign-in over the locked desk unlocks it: for the same operator as it
+ * was, for another one without the locked operator's work. */
 static void
 operator_changed (PfdoWindow *self)
 {
+  const char *operator_id = pfdo_store_get_operator_id (self->store);
+
+  if (pfdo_lock_page_get_locked (self->lock_page) && operator_id != NULL)
+    {
+      if (g_strcmp0 (operator_id, pfdo_lock_page_get_operator_id (self->lock_page)) != 0)
+        drop_views (self);
+      pfdo_lock_page_unlock (self->lock_page);
+    }
   show_operator (self);
   reload_views (self);
+}
+
+/* The lock page over the desk, or the desk; nothing under the page is
+ * reached by a shortcut meanwhile. */
+static void
+locked_changed_cb (PfdoWindow *self)
+{
+  gboolean locked = pfdo_lock_page_get_locked (self->lock_page);
+
+  gtk_stack_set_visible_child_name (self->lock_stack, locked ? "locked" : "desk");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-view", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fit-catalog", !locked);
+}
+
+static void
+lock_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (!pfdo_lock_page_lock (self->lock_page))
+    toast (self, _("Nobody is signed in at this desk: there is nothing to lock."));
 }
 
 static void
@@ -680,6 +742,11 @@ pfdo_window_constructed (GObject *object)
   self->views_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_tick_cb, NULL, NULL);
   reload (self);
 
+  pfdo_lock_page_set_store (self->lock_page, self->store);
+  pfdo_lock_page_watch (self->lock_page, GTK_WINDOW (self));
+  g_signal_connect_object (self->lock_page, "notify::locked", G_CALLBACK (locked_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
   if (self->syncer != NULL)
     {
@@ -813,6 +880,8 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/pfdo/Desk/pfdo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
@@ -831,6 +900,9 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    focus_search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.fit-catalog", "i", fit_catalog_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -844,6 +916,7 @@ pfdo_window_init (PfdoWindow *self)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   g_type_ensure (PFDO_TYPE_SYNC_STATUS);
+  g_type_ensure (PFDO_TYPE_LOCK_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_view_changed_cb), self, G_CONNECT_SWAPPED);
@@ -860,6 +933,8 @@ pfdo_window_init (PfdoWindow *self)
       gtk_window_set_default_size (GTK_WINDOW (self), width, height);
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "lock-after-minutes", self->lock_page,
+                       "lock-after-minutes", G_SETTINGS_BIND_GET);
     }
 }
 
