@@ -89,20 +89,20 @@ wipe (char **secret)
  * fields, which the main thread may change meanwhile. */
 typedef struct
 {
-  PfdoSyncer    *syncer;     /* for progress only; the task holds a reference */
-  GMainContext  *context;
-  char          *path;
-  char          *base;
-  char          *ca_file;
-  gboolean       allow_plain_http;
-  char          *login;
-  char          *password;
-  char          *token;          /* the session to use, and at the end the one in use */
-  gboolean       token_changed;
-  gboolean       sign_in;        /* the password is the server's to check */
-  PfdoTokenKeeping keeping;
-  guint          min_numbers;
-  PfdoSyncStats  stats;
+  PfdoSyncer       *syncer;    /* for progress only; the task holds a reference */
+  GMainContext     *context;
+  char             *path;
+  char             *base;
+  char             *ca_file;
+  gboolean          allow_plain_http;
+  char             *login;
+  char             *password;
+  char             *token;     /* the session to use, and at the end the one in use */
+  gboolean          token_changed;
+  gboolean          sign_in;   /* the password is the server's to check */
+  PfdoTokenKeeping  keeping;
+  guint             min_numbers;
+  PfdoSyncStats     stats;
 } Job;
 
 static void
