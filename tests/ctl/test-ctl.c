@@ -307,6 +307,14 @@ test_sync_plain_http (Fixture       *fixture,
                             "ivanova", "--password-file", password, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "0.0.0.0"));
   g_assert_nonnull (strstr (err, "--allow-plain-http"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* In the clerk's language. */
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 1);
+  g_unsetenv ("LANGUAGE");
+  g_assert_nonnull (strstr (err, "по HTTP без шифрования"));
   children = query_text (fixture->db, "SELECT count (*) FROM child");
   g_assert_cmpstr (children, ==, "0");
   g_clear_pointer (&out, g_free);
