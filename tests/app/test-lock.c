@@ -295,6 +295,15 @@ test_other_operator (void)
   sign_in (dialog, "petrov", "не-тот-пароль");
   g_assert_true (pfdo_lock_page_get_locked (page));
   g_assert_nonnull (view);
+  /* The desk's sign-in signed everyone out before it refused; the locked
+   * operator's password brings that operator back, with the work. */
+  g_assert_null (pfdo_store_get_operator_id (store));
+  type_password (page, PASSWORD, TRUE);
+  g_assert_false (pfdo_lock_page_get_locked (page));
+  g_assert_cmpstr (pfdo_store_get_operator_id (store), ==, ivanova);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, TYPED);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.lock", NULL);
+  g_assert_true (pfdo_lock_page_get_locked (page));
 
   g_signal_emit_by_name (pfdo_test_ui_find_button (GTK_WIDGET (page),
                                                    "Войти как _другой оператор…"), "clicked");
