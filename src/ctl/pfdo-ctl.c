@@ -567,6 +567,7 @@ command_export_session (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *login = NULL;
   g_autoptr(PfdoStore) store = NULL;
   PfdoExportFormat format;
   GError *error = NULL;
@@ -574,6 +575,7 @@ command_export_session (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, NULL, NULL },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
     { NULL },
   };
 
@@ -582,8 +584,9 @@ command_export_session (int    argc,
                                                     &format))
     return usage ("export-session");
 
+  /* The export is someone's, in the audit log. */
   store = pfdo_store_open (db, &error);
-  if (store == NULL)
+  if (store == NULL || !act_as (store, login, &error))
     return fail (error);
   if (!pfdo_meeting_export (store, argv[1], out, format, &error))
     return fail (error);
@@ -609,7 +612,7 @@ static const Command commands[] = {
   { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),
     N_("start a parent meeting and register the families of a class list"),
     command_import_class },
-  { "export-session", N_("--db FILE SESSION_ID --format csv|xlsx --out FILE"),
+  { "export-session", N_("--db FILE SESSION_ID --format csv|xlsx --out FILE [--login LOGIN]"),
     N_("write a parent meeting's families and certificate numbers to a spreadsheet"),
     command_export_session },
   { "validate", N_("snils|phone|name VALUE"), N_("print the normalised value or the reason it "
