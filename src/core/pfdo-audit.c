@@ -158,17 +158,16 @@ pfdo_audit_check_describe (const PfdoAuditCheck *check)
   switch (check->fault)
     {
     case PFDO_AUDIT_FAULT_GAP:
-      return g_strdup_printf (_("record %" G_GINT64_FORMAT " is missing: the log goes on "
-                                "with record %" G_GINT64_FORMAT),
-                              check->broken_seq, check->found_seq);
+      return g_strdup_printf (_("record %lld is missing: the log goes on with record %lld"),
+                              (long long) check->broken_seq, (long long) check->found_seq);
     case PFDO_AUDIT_FAULT_PREV_HASH:
-      return g_strdup_printf (_("record %" G_GINT64_FORMAT " does not hold the hash of the "
-                                "record before it: that one was changed or replaced"),
-                              check->broken_seq);
+      return g_strdup_printf (_("record %lld does not hold the hash of the record before it: "
+                                "that one was changed or replaced"),
+                              (long long) check->broken_seq);
     case PFDO_AUDIT_FAULT_HASH:
-      return g_strdup_printf (_("record %" G_GINT64_FORMAT " does not match its hash: it was "
-                                "changed after it was written"),
-                              check->broken_seq);
+      return g_strdup_printf (_("record %lld does not match its hash: it was changed after it "
+                                "was written"),
+                              (long long) check->broken_seq);
     case PFDO_AUDIT_FAULT_NONE:
     default:
       return NULL;

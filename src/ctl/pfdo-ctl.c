@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pfdo-audit.h"
 #include "pfdo-check.h"
 #include "pfdo-demo-region.h"
 #include "pfdo-meeting.h"
@@ -289,6 +290,52 @@ command_check (int    argc,
     }
 
   g_print (_("The store is consistent.\n"));
+  return 0;
+}
+
+/* `audit verify`: the chain of the audit log, record by record. Exit 1
+ * names the first broken link: its seq and what is wrong, with a stable
+ * word for scripts (gap, prev_hash_mismatch, hash_mismatch). */
+static int
+command_audit (int    argc,
+               char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_auto(PfdoAuditCheck) check = { 0 };
+  g_autofree char *what = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("audit", entries, &argc, &argv) || db == NULL || argc != 2 ||
+      !g_str_equal (argv[1], "verify"))
+    return usage ("audit");
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("pfdo-ctl: there is no store at %s\n"), db);
+      return EXIT_FAILED;
+    }
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !pfdo_audit_verify (store, &check, &error))
+    return fail (error);
+
+  what = pfdo_audit_check_describe (&check);
+  if (what != NULL)
+    {
+      /* Translators: the seq, a stable word (gap, hash_mismatch, …) and
+       * what is wrong, in words. */
+      g_print (_("The audit log is broken at record %lld (%s): %s.\n"),
+               (long long) check.broken_seq, pfdo_audit_fault_to_string (check.fault), what);
+      return EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "The audit log is whole: %lld record, head %s.\n",
+                        "The audit log is whole: %lld records, head %s.\n",
+                        (gulong) MIN (check.count, G_MAXLONG)),
+           (long long) check.count, check.head);
   return 0;
 }
 
@@ -603,6 +650,8 @@ static const Command commands[] = {
     command_stats },
   { "check", N_("--db FILE"), N_("check the store's integrity and the domain's invariants"),
     command_check },
+  { "audit", N_("verify --db FILE"),
+    N_("check the audit log's hash chain and name its first broken link"), command_audit },
   { "find", N_("--db FILE QUERY"),
     N_("find children by SNILS, phone, certificate number or name with birth date"),
     command_find },
