@@ -499,6 +499,9 @@ sync_error_text (const GError *error)
       return _("Too many failed sign-ins. Try again in a few minutes.");
     case PFDO_SYNC_ERROR_UNAUTHORIZED:
       return _("The server did not accept the login or the password.");
+    case PFDO_SYNC_ERROR_AUDIT_DIVERGED:
+      return _("The regional server found that this desk’s audit log was cut short or rewritten "
+               "since the last sync. The work was synced; tell the МОЦ administrator.");
     case PFDO_SYNC_ERROR_SERVER:
     case PFDO_SYNC_ERROR_PROTOCOL:
     default:
@@ -524,7 +527,10 @@ sync_finished_cb (PfdoSyncer *syncer,
 
   if (self->signing_login != NULL)
     {
-      if (error == NULL)
+      /* A diverged audit log is the administrator's to answer: the
+       * operator is signed in all the same. */
+      if (error == NULL ||
+          g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
         signed_in_online (self);
       else if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK))
         {
