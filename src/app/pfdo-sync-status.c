@@ -63,6 +63,8 @@ pfdo_sync_status_describe (PfdoSyncer *syncer,
 
   if (pfdo_syncer_get_server (syncer) == NULL)
     return g_strdup (_("No server set: working offline"));
+  if (pfdo_syncer_get_audit_diverged (syncer))
+    return g_strdup (_("Audit log differs from the server’s"));
   if (rejected > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation rejected",
                                          "%u operations rejected", rejected), rejected);
@@ -121,10 +123,18 @@ update (PfdoSyncStatus *self)
                                   busy ? _("Stop the Sync")
                                        : _("Synchronise with the Regional Server"),
                                   -1);
-  if (pfdo_syncer_get_rejected (self->syncer) > 0 && !busy)
+  if ((pfdo_syncer_get_rejected (self->syncer) > 0 ||
+       pfdo_syncer_get_audit_diverged (self->syncer)) && !busy)
     gtk_widget_add_css_class (GTK_WIDGET (self->label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->label), "warning");
+  /* The line is short; what it means is in its tooltip. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label),
+                               pfdo_syncer_get_audit_diverged (self->syncer) && !busy
+                               ? _("The regional server found this desk’s audit log cut short or "
+                                   "rewritten since an earlier sync. The desk’s work is still "
+                                   "sent and received; tell the МОЦ administrator.")
+                               : NULL);
 }
 
 static void

@@ -313,6 +313,61 @@ pfdo_audit_detail_text (const PfdoAuditRecord *record)
 /* The audit view's query */
 
 void
+pfdo_audit_operator_free (PfdoAuditOperator *op)
+{
+  if (op == NULL)
+    return;
+  g_free (op->id);
+  g_free (op->full_name);
+  g_free (op->role);
+  g_free (op);
+}
+
+/**
+ * pfdo_audit_list_operators:
+ *
+ * The operators this desk knows, by name, for the audit view's filter;
+ * for the МОЦ administrator only.
+ *
+ * Returns: (transfer full) (element-type PfdoAuditOperator): the
+ *   operators, or %NULL with @error set
+ */
+GPtrArray *
+pfdo_audit_list_operators (PfdoStore  *store,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) operators = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
+
+  if (!pfdo_require_action (store, PFDO_ACTION_AUDIT_VIEW, error))
+    return NULL;
+  stmt = pfdo_store_prepare (store, "SELECT id, full_name, role FROM operator "
+                                    "ORDER BY full_name, login", error);
+  if (stmt == NULL)
+    return NULL;
+  operators = g_ptr_array_new_with_free_func ((GDestroyNotify) pfdo_audit_operator_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PfdoAuditOperator *op = g_new0 (PfdoAuditOperator, 1);
+
+      op->id = pfdo_column_dup (stmt, 0);
+      op->full_name = pfdo_column_dup (stmt, 1);
+      op->role = pfdo_column_dup (stmt, 2);
+      g_ptr_array_add (operators, op);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      pfdo_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&operators);
+}
+
+void
 pfdo_audit_record_free (PfdoAuditRecord *record)
 {
   if (record == NULL)
@@ -593,18 +648,21 @@ pfdo_audit_query_rows (PfdoAuditQuery *query,
       bound = *(gint64 *) g_tree_node_value (mark);
     }
 
-  sql = g_strconcat ("SELECT a.seq, a.at, a.operator_id, o.full_name, a.action, a.entity, "
-                     "a.record_id, a.detail, ch.id, ch.last_name, ch.first_name, "
-                     "ch.middle_name FROM audit_log a "
-                     "LEFT JOIN operator o ON o.id = a.operator_id "
-                     "LEFT JOIN child ch ON ch.id = CASE a.entity "
+  /* The page first, on the filter's index; then the names, for its rows
+   * only. A record's child is its own id, or its certificate's or
+   * enrollment's child, whether or not this store holds that child. */
+  sql = g_strconcat ("SELECT x.seq, x.at, x.operator_id, o.full_name, x.action, x.entity, "
+                     "x.record_id, x.detail, x.child_id, ch.last_name, ch.first_name, "
+                     "ch.middle_name FROM (SELECT a.*, CASE a.entity "
                      "WHEN 'child' THEN a.record_id "
                      "WHEN 'certificate' THEN (SELECT z.child_id FROM certificate z "
                      "WHERE z.id = a.record_id) "
                      "WHEN 'enrollment' THEN (SELECT e.child_id FROM enrollment e "
-                     "WHERE e.id = a.record_id) END "
-                     "WHERE ", query->where, " AND a.seq <= :bound "
-                     "ORDER BY a.seq DESC LIMIT :limit OFFSET :offset",
+                     "WHERE e.id = a.record_id) END AS child_id "
+                     "FROM audit_log a WHERE ", query->where, " AND a.seq <= :bound "
+                     "ORDER BY a.seq DESC LIMIT :limit OFFSET :offset) x "
+                     "LEFT JOIN operator o ON o.id = x.operator_id "
+                     "LEFT JOIN child ch ON ch.id = x.child_id ORDER BY x.seq DESC",
                      NULL);
   stmt = pfdo_store_prepare (query->store, sql, error);
   if (stmt == NULL)

@@ -50,6 +50,14 @@ typedef struct
   char   *child_name;            /* looked up when read; NULL when not in this store */
 } PfdoAuditRecord;
 
+/* An operator the audit view can filter by. */
+typedef struct
+{
+  char *id;
+  char *full_name;
+  char *role;
+} PfdoAuditOperator;
+
 typedef struct _PfdoAuditQuery PfdoAuditQuery;
 
 void                pfdo_audit_check_clear       (PfdoAuditCheck         *check);
@@ -68,6 +76,10 @@ const char         *pfdo_audit_action_label      (const char             *action
                                                   const char             *detail);
 char               *pfdo_audit_detail_text       (const PfdoAuditRecord  *record);
 
+void                pfdo_audit_operator_free     (PfdoAuditOperator      *op);
+GPtrArray          *pfdo_audit_list_operators    (PfdoStore              *store,
+                                                  GError                **error);
+
 void                pfdo_audit_record_free       (PfdoAuditRecord        *record);
 PfdoAuditQuery     *pfdo_audit_query_new         (PfdoStore              *store,
                                                   const PfdoAuditFilter  *filter,
@@ -80,6 +92,7 @@ GPtrArray          *pfdo_audit_query_rows        (PfdoAuditQuery         *query,
                                                   GError                **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PfdoAuditCheck, pfdo_audit_check_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoAuditOperator, pfdo_audit_operator_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoAuditRecord, pfdo_audit_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PfdoAuditQuery, pfdo_audit_query_free)
 

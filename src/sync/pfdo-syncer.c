@@ -41,6 +41,7 @@ struct _PfdoSyncer
   guint            rejected;
   GDateTime       *last_sync;
   PfdoSyncStats    last_stats;
+  gboolean         audit_diverged;   /* until a sync ends well */
 };
 
 G_DEFINE_FINAL_TYPE (PfdoSyncer, pfdo_syncer, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ enum {
   PROP_PENDING,
   PROP_REJECTED,
   PROP_LAST_SYNC,
+  PROP_AUDIT_DIVERGED,
   N_PROPS
 };
 
@@ -191,10 +193,17 @@ sync_thread (GTask        *task,
     .progress_data = job,
   };
 
-  if (store == NULL ||
-      !pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
-                           cancellable, &error) ||
-      !pfdo_store_write (store, mark_synced_cb, NULL, &error))
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A diverged audit log ends a sync that did everything else. */
+  if ((!pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
+                            cancellable, &error) &&
+       !g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED)) ||
+      !pfdo_store_write (store, mark_synced_cb, NULL, error == NULL ? &error : NULL) ||
+      error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -228,6 +237,18 @@ sync_cb (GObject      *object,
   self->last_stats = job->stats;
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* The server's word on the audit log stands until a sync ends well. */
+  if (error == NULL ||
+      g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    {
+      gboolean diverged = error != NULL;
+
+      if (diverged != self->audit_diverged)
+        {
+          self->audit_diverged = diverged;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIT_DIVERGED]);
+        }
+    }
   set_idle (self);
   pfdo_syncer_refresh (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -553,6 +574,14 @@ pfdo_syncer_get_last_sync (PfdoSyncer *self)
   return self->last_sync;
 }
 
+gboolean
+pfdo_syncer_get_audit_diverged (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+
+  return self->audit_diverged;
+}
+
 /**
  * pfdo_syncer_get_last_stats:
  *
@@ -629,6 +658,9 @@ pfdo_syncer_get_property (GObject    *object,
     case PROP_LAST_SYNC:
       g_value_set_boxed (value, self->last_sync);
       break;
+    case PROP_AUDIT_DIVERGED:
+      g_value_set_boolean (value, self->audit_diverged);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -667,6 +699,15 @@ pfdo_syncer_class_init (PfdoSyncerClass *klass)
   properties[PROP_LAST_SYNC] =
     g_param_spec_boxed ("last-sync", NULL, NULL, G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PfdoSyncer:audit-diverged:
+   *
+   * The regional server refused the desk's audit anchor at the last sync
+   * that reached it: the log was cut short or rewritten.
+   */
+  properties[PROP_AUDIT_DIVERGED] =
+    g_param_spec_boolean ("audit-diverged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
