@@ -12,6 +12,7 @@
 #include "pfdo-audit.h"
 #include "pfdo-check.h"
 #include "pfdo-demo-region.h"
+#include "pfdo-mask.h"
 #include "pfdo-meeting.h"
 #include "pfdo-search.h"
 #include "pfdo-stats.h"
@@ -339,24 +340,6 @@ command_audit (int    argc,
   return 0;
 }
 
-/* Shows only the last digits of a SNILS or phone: the look-up prints to a
- * terminal, and a terminal's scrollback is a log. */
-static char *
-mask_tail (const char *value,
-           guint       keep)
-{
-  g_autoptr(GString) out = NULL;
-  gsize len;
-
-  if (value == NULL)
-    return g_strdup ("—");
-  len = strlen (value);
-  out = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_c (out, i + keep < len && g_ascii_isdigit (value[i]) ? '*' : value[i]);
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 static int
 command_find (int    argc,
               char **argv)
@@ -392,14 +375,17 @@ command_find (int    argc,
   for (guint i = 0; i < matches->len; i++)
     {
       PfdoChildMatch *m = g_ptr_array_index (matches, i);
-      g_autofree char *snils = mask_tail (m->snils, 5);
-      g_autofree char *phone = mask_tail (m->parent_phone, 4);
+      /* A terminal's scrollback is a log: the ends of the numbers only. */
+      g_autofree char *snils = pfdo_mask_snils (m->snils);
+      g_autofree char *phone = pfdo_mask_phone (m->parent_phone);
 
       g_print ("%s %s %s, %s, %s %s, %s\n", m->last_name, m->first_name,
-               m->middle_name != NULL ? m->middle_name : "", m->birth_date, _("SNILS"), snils,
+               m->middle_name != NULL ? m->middle_name : "", m->birth_date, _("SNILS"),
+               snils != NULL ? snils : "—",
                m->verification_status);
       g_print ("  %s: %s %s %s, %s\n", _("parent"), m->parent_last_name, m->parent_first_name,
-               m->parent_middle_name != NULL ? m->parent_middle_name : "", phone);
+               m->parent_middle_name != NULL ? m->parent_middle_name : "",
+               phone != NULL ? phone : "—");
       if (m->certificate_number != NULL)
         g_print ("  %s: %s, %s\n", _("certificate"), m->certificate_number, m->certificate_status);
       else

@@ -221,9 +221,23 @@ test_seeded (Fixture       *fixture,
                        "WHERE c.snils IS NOT NULL ORDER BY c.id LIMIT 1");
   g_assert_nonnull (snils);
   {
+    g_autofree char *masked = g_strdup_printf (" ***-***-%s,", snils + strlen ("112-233-"));
+    g_autofree char *phone = query_text (fixture->db, "SELECT p.phone FROM child c JOIN parent p "
+                                                      "ON p.id = c.parent_id WHERE c.snils IS NOT "
+                                                      "NULL AND EXISTS (SELECT 1 FROM certificate "
+                                                      "z WHERE z.child_id = c.id) ORDER BY c.id "
+                                                      "LIMIT 1");
+    g_autofree char *masked_phone = g_strdup_printf ("+7 *** ***-%.2s-%.2s",
+                                                     phone + strlen (phone) - 4,
+                                                     phone + strlen (phone) - 2);
+
     g_assert_cmpint (run_ctl (&out, NULL, "find", "--db", fixture->db, snils, NULL), ==, 0);
     g_assert_nonnull (strstr (out, number));
     g_assert_null (strstr (out, snils));
+    /* The ends only, as every list shows them. */
+    g_assert_nonnull (strstr (out, masked));
+    g_assert_null (strstr (out, phone + 2));
+    g_assert_nonnull (strstr (out, masked_phone));
   }
   g_clear_pointer (&out, g_free);
 
