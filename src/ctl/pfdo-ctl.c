@@ -681,6 +681,9 @@ main (int   argc,
   const Command *command;
 
   setlocale (LC_ALL, "");
+  /* stdout is the command's answer, which scripts read; messages, debug
+   * ones too, go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
