@@ -114,8 +114,8 @@ add_block_cb (PfdoStore *store,
   sqlite3_stmt *stmt;
 
   stmt = pfdo_store_prepare (store,
-                             "INSERT INTO number_block (id, device_id, first, last, used, leased_at) "
-                             "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO NOTHING",
+                             "INSERT INTO number_block (id, device_id, first, last, used, "
+                             "leased_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO NOTHING",
                              error);
   if (stmt == NULL)
     return FALSE;

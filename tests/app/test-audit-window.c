@@ -444,12 +444,13 @@ test_big_log (Fixture       *fixture,
   /* Records as the desk writes them, without the chain (the view does not
    * check it): 100 000 of the clerk's card reads. */
   g_assert_true (pfdo_store_exec (fixture->store,
-                                  "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                                  "WHERE i < 100000) INSERT INTO audit_log (at, operator_id, action, "
-                                  "entity, record_id, prev_hash, hash) SELECT strftime "
-                                  "('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || (100000 - i) || ' minutes'), "
-                                  "(SELECT id FROM operator WHERE login = 'ivanova'), 'child.view', "
-                                  "'child', 'ch-' || i, 'p' || i, 'h' || i FROM n",
+                                  "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                  "FROM n WHERE i < 100000) INSERT INTO audit_log (at, "
+                                  "operator_id, action, entity, record_id, prev_hash, hash) "
+                                  "SELECT strftime ('%Y-%m-%dT%H:%M:%SZ', 'now', '-' || "
+                                  "(100000 - i) || ' minutes'), (SELECT id FROM operator WHERE "
+                                  "login = 'ivanova'), 'child.view', 'child', 'ch-' || i, "
+                                  "'p' || i, 'h' || i FROM n",
                                   &error));
   g_assert_no_error (error);
   total = query_count (fixture->store, "SELECT count(*) FROM audit_log", NULL);

@@ -408,6 +408,7 @@ test_query (Fixture       *fixture,
   };
   g_autoptr(PfdoAuditQuery) query = NULL;
   g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) operators = NULL;
   g_autoptr(GError) error = NULL;
   PfdoAuditRecord *record;
 
@@ -435,11 +436,23 @@ test_query (Fixture       *fixture,
   g_assert_cmpstr (record->action, ==, "child.view");
   g_assert_cmpstr (record->at, ==, "2026-01-01T16:40:00Z");
 
-  /* Only the administrator reads the log. */
+  /* The operators to filter by, for the administrator. */
+  operators = pfdo_audit_list_operators (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (operators->len, ==, 4);
+  g_assert_cmpstr (((PfdoAuditOperator *) g_ptr_array_index (operators, 0))->full_name, ==,
+                   "Администратор");
+  g_clear_pointer (&operators, g_ptr_array_unref);
+
+  /* Only the administrator reads the log, or who is in it. */
   pfdo_test_as (fixture, "op-clerk");
   g_clear_pointer (&query, pfdo_audit_query_free);
   query = pfdo_audit_query_new (fixture->store, NULL, &error);
   g_assert_null (query);
+  g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  operators = pfdo_audit_list_operators (fixture->store, &error);
+  g_assert_null (operators);
   g_assert_error (error, PFDO_DOMAIN_ERROR, PFDO_DOMAIN_ERROR_FORBIDDEN);
 }
 

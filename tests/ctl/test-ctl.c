@@ -288,7 +288,8 @@ test_audit_verify (Fixture       *fixture,
   g_clear_pointer (&err, g_free);
 
   /* A log of real work: a class list registered at a meeting. */
-  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "demo", NULL), ==, 0);
+  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "demo", NULL),
+                   ==, 0);
   office = query_text (fixture->db, "SELECT o.id FROM office o JOIN operator p ON "
                                     "p.municipality_id = o.municipality_id WHERE p.login = "
                                     "'sidorova' AND o.kind = 'school' ORDER BY o.id LIMIT 1");

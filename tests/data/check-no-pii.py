@@ -62,14 +62,17 @@ class Identifiers:
     def read_store(self, path):
         try:
             db = sqlite3.connect(path, timeout=10)
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {row[0] for row in
+                      db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if 'child' in tables:
-                for row in db.execute('SELECT last_name, first_name, middle_name, snils FROM child'):
+                for row in db.execute('SELECT last_name, first_name, middle_name, snils '
+                                      'FROM child'):
                     for name in row[:3]:
                         self.add_name(name)
                     self.add_snils(row[3])
             if 'parent' in tables:
-                for row in db.execute('SELECT last_name, first_name, middle_name, phone FROM parent'):
+                for row in db.execute('SELECT last_name, first_name, middle_name, phone '
+                                      'FROM parent'):
                     for name in row[:3]:
                         self.add_name(name)
                     self.add_phone(row[3])

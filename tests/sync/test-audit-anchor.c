@@ -149,7 +149,8 @@ test_anchored (Fixture       *fixture,
   first = desk_head (fixture);
   anchors = server_anchors (fixture);
   /* The first sync found an empty log: the genesis head. */
-  g_assert_cmpstr (anchors, ==, "0 0000000000000000000000000000000000000000000000000000000000000000");
+  g_assert_cmpstr (anchors, ==,
+                   "0 0000000000000000000000000000000000000000000000000000000000000000");
   g_assert_true (g_str_has_prefix (first, "0 "));
 
   register_child (fixture, "Анна");
@@ -237,7 +238,8 @@ test_answers (void)
     int         code;   /* -1: kept */
   } answers[] = {
     { 201, "{\"device_id\": \"d\", \"count\": 3}", -1 },
-    { 409, "{\"code\": \"audit_chain_diverged\", \"status\": 409}", PFDO_SYNC_ERROR_AUDIT_DIVERGED },
+    { 409, "{\"code\": \"audit_chain_diverged\", \"status\": 409}",
+      PFDO_SYNC_ERROR_AUDIT_DIVERGED },
     { 409, "{\"code\": \"something_else\"}", PFDO_SYNC_ERROR_PROTOCOL },
     { 422, "{\"code\": \"invalid_field\", \"field\": \"head\"}", PFDO_SYNC_ERROR_PROTOCOL },
     { 200, "{}", PFDO_SYNC_ERROR_PROTOCOL },
