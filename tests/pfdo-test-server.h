@@ -21,7 +21,7 @@ GSubprocess *pfdo_test_server_start_tls (const char     *dir,
                                          char          **out_base);
 void         pfdo_test_server_stop  (GSubprocess        *server);
 
-/* Removes @dir and the files in it. */
+/* Removes @dir and the files in it, unless $PFDO_TEST_KEEP_DIRS is set. */
 void         pfdo_test_remove_dir   (const char         *dir);
 
 G_END_DECLS

@@ -72,6 +72,8 @@ pfdo_sync_status_describe (PfdoSyncer *syncer,
         return g_strdup (_("Not synced: the server's address is not encrypted"));
       return g_strdup (_("Not synced: the server's address is wrong"));
     }
+  if (pfdo_syncer_get_audit_diverged (syncer))
+    return g_strdup (_("Audit log differs from the server’s"));
   if (rejected > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation rejected",
                                          "%u operations rejected", rejected), rejected);
@@ -132,12 +134,21 @@ update (PfdoSyncStatus *self)
                                   busy ? _("Stop the Sync")
                                        : _("Synchronise with the Regional Server"),
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label),
-                               refusal != NULL ? refusal->message : NULL);
-  if ((pfdo_syncer_get_rejected (self->syncer) > 0 || refusal != NULL) && !busy)
+  if ((pfdo_syncer_get_rejected (self->syncer) > 0 || refusal != NULL ||
+       pfdo_syncer_get_audit_diverged (self->syncer)) && !busy)
     gtk_widget_add_css_class (GTK_WIDGET (self->label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->label), "warning");
+  /* The line is short; what it means is in its tooltip. */
+  if (refusal != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), refusal->message);
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->label),
+                                 pfdo_syncer_get_audit_diverged (self->syncer) && !busy
+                                 ? _("The regional server found this desk’s audit log cut short or "
+                                     "rewritten since an earlier sync. The desk’s work is still "
+                                     "sent and received; tell the МОЦ administrator.")
+                                 : NULL);
 }
 
 static void

@@ -5,11 +5,13 @@
 
 #include <glib/gi18n.h>
 
+#include "pfdo-audit-window.h"
 #include "pfdo-catalog-view.h"
 #include "pfdo-certificates-view.h"
 #include "pfdo-lock-page.h"
 #include "pfdo-meeting-view.h"
 #include "pfdo-operators.h"
+#include "pfdo-roles.h"
 #include "pfdo-sync-status.h"
 #include "pfdo-ui.h"
 #include "pfdo-verification-view.h"
@@ -33,6 +35,7 @@ struct _PfdoWindow
   gboolean              views_pending; /* until they have it */
   gboolean              sync_asked;    /* by the operator, not by the timer */
   AdwMessageDialog     *sign_in_dialog;
+  GtkWindow            *audit_window;  /* while open */
   char                 *signing_login;     /* typed, until the server answers */
   char                 *signing_password;
 
@@ -80,6 +83,7 @@ show_operator (PfdoWindow *self)
                                                        pfdo_store_get_operator_id (self->store));
   g_autofree char *tooltip = NULL;
   GString *short_name = g_string_new (NULL);
+  gboolean audit;
 
   if (name != NULL && *name != '\0')
     {
@@ -97,6 +101,12 @@ show_operator (PfdoWindow *self)
   else
     g_string_append (short_name, _("Nobody signed in"));
   gtk_label_set_label (self->operator_label, short_name->str);
+  /* The menu offers the audit log to whom the core shows it; another
+   * operator at the desk does not find it open. */
+  audit = pfdo_role_allows (pfdo_store_get_operator_role (self->store), PFDO_ACTION_AUDIT_VIEW);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit", audit);
+  if (!audit && self->audit_window != NULL)
+    gtk_window_destroy (self->audit_window);
   gtk_label_set_label (self->municipality_label,
                        self->municipality_name != NULL ? self->municipality_name : "");
   /* Translators: the operator and the municipality in the header. */
@@ -574,6 +584,8 @@ sync_error_text (const GError *error)
       return _("Too many failed sign-ins. Try again in a few minutes.");
     case PFDO_SYNC_ERROR_UNAUTHORIZED:
       return _("The server did not accept the login or the password.");
+    case PFDO_SYNC_ERROR_AUDIT_DIVERGED:
+      return _("The audit log does not match the server’s: tell the МОЦ administrator.");
     case PFDO_SYNC_ERROR_SERVER:
     case PFDO_SYNC_ERROR_PROTOCOL:
     default:
@@ -602,7 +614,10 @@ sync_finished_cb (PfdoSyncer *syncer,
 
   if (signing)
     {
-      if (error == NULL)
+      /* A diverged audit log is the administrator's to answer: the
+       * operator is signed in all the same. */
+      if (error == NULL ||
+          g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
         signed_in_online (self);
       else if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK))
         {
@@ -675,6 +690,21 @@ sync_action_cb (GtkWidget  *widget,
     }
   self->sync_asked = TRUE;
   pfdo_syncer_sync (self->syncer);
+}
+
+static void
+show_audit_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (self->audit_window == NULL)
+    {
+      self->audit_window = GTK_WINDOW (pfdo_audit_window_new (GTK_WINDOW (self), self->store));
+      g_object_add_weak_pointer (G_OBJECT (self->audit_window), (gpointer *) &self->audit_window);
+    }
+  gtk_window_present (self->audit_window);
 }
 
 static void
@@ -801,6 +831,13 @@ pfdo_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
   if (self->sign_in_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+  if (self->audit_window != NULL)
+    {
+      GtkWindow *audit = g_steal_pointer (&self->audit_window);
+
+      g_object_remove_weak_pointer (G_OBJECT (audit), (gpointer *) &self->audit_window);
+      gtk_window_destroy (audit);
+    }
   g_clear_object (&self->store);
   g_clear_object (&self->syncer);
   g_clear_object (&self->settings);
@@ -897,6 +934,7 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-audit", NULL, show_audit_action_cb);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    focus_search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.fit-catalog", "i", fit_catalog_action_cb);

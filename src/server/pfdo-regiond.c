@@ -359,6 +359,9 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
+  /* stdout says where the server listens and what a command did; its
+   * messages, debug ones too, go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc >= 2 && g_str_equal (argv[1], "operator"))
     return operator_command (argc - 1, argv + 1);

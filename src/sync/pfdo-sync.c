@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "pfdo-audit-anchor.h"
 #include "pfdo-json.h"
 #include "pfdo-sync.h"
 #include "pfdo-text.h"
@@ -827,6 +828,21 @@ lease_numbers (Sync     *sync,
   return TRUE;
 }
 
+/* The audit log's head, after the push that its records went with. */
+static gboolean
+anchor_audit (Sync     *sync,
+              GError  **error)
+{
+  g_autofree char *body = pfdo_audit_anchor_dup_body (sync->store, error);
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+
+  if (body == NULL)
+    return FALSE;
+  root = call (sync, "POST", "/audit-anchors", body, &status, error);
+  return root != NULL && pfdo_audit_anchor_answer (status, root, error);
+}
+
 /* The signed-in operator, once the municipality is in the store. */
 static gboolean
 keep_operator_cb (PfdoStore *store,
@@ -877,11 +893,29 @@ run (Sync           *sync,
      PfdoSyncStats  *stats,
      GError        **error)
 {
+  g_autoptr(GError) diverged = NULL;
+
   /* A kept session needs no sign-in; the operator was kept at the one
    * that began it. */
-  return (sync->token != NULL || sign_in (sync, error)) && push (sync, stats, error) &&
-         lease_numbers (sync, error) && pull (sync, stats, error) &&
-         (sync->operator == NULL || pfdo_store_write (sync->store, keep_operator_cb, sync, error));
+  if (!(sync->token != NULL || sign_in (sync, error)) || !push (sync, stats, error))
+    return FALSE;
+  /* A rewritten log is for the administrator to answer; the clerk's work
+   * still goes and comes, and the sync ends with the error. */
+  if (!anchor_audit (sync, &diverged) &&
+      !g_error_matches (diverged, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    {
+      g_propagate_error (error, g_steal_pointer (&diverged));
+      return FALSE;
+    }
+  if (!lease_numbers (sync, error) || !pull (sync, stats, error) ||
+      (sync->operator != NULL && !pfdo_store_write (sync->store, keep_operator_cb, sync, error)))
+    return FALSE;
+  if (diverged != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&diverged));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -15,6 +15,7 @@ typedef enum
   PFDO_SYNC_ERROR_PROTOCOL,       /* the server answered what the contract does not allow */
   PFDO_SYNC_ERROR_SERVER,         /* 5xx, after the retries */
   PFDO_SYNC_ERROR_TLS,            /* the server's certificate is not trusted */
+  PFDO_SYNC_ERROR_AUDIT_DIVERGED, /* the server saw this desk's audit log rewritten */
 } PfdoSyncError;
 
 typedef struct
@@ -65,8 +66,11 @@ GQuark    pfdo_sync_error_quark  (void);
 GType     pfdo_sync_phase_get_type (void);
 
 /* One whole sync: sign in, push the outbox in batches of at most 500,
- * oldest first, then pull the changes feed page by page, each page in one
- * transaction with its cursor. Blocking: run it in a worker thread. */
+ * oldest first, anchor the audit log's head on the server, then pull the
+ * changes feed page by page, each page in one transaction with its cursor.
+ * Blocking: run it in a worker thread. A diverged audit log does not stop
+ * the sync: it ends with %PFDO_SYNC_ERROR_AUDIT_DIVERGED once the rest is
+ * done. */
 gboolean  pfdo_sync_run          (PfdoStore      *store,
                                   const char     *base_uri,
                                   const char     *login,

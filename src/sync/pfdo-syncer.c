@@ -50,6 +50,7 @@ struct _PfdoSyncer
   guint            rejected;
   GDateTime       *last_sync;
   PfdoSyncStats    last_stats;
+  gboolean         audit_diverged;   /* until a sync ends well */
 };
 
 G_DEFINE_FINAL_TYPE (PfdoSyncer, pfdo_syncer, G_TYPE_OBJECT)
@@ -65,6 +66,7 @@ enum {
   PROP_REJECTED,
   PROP_LAST_SYNC,
   PROP_REFUSAL,
+  PROP_AUDIT_DIVERGED,
   N_PROPS
 };
 
@@ -244,8 +246,12 @@ sync_thread (GTask        *task,
 
   options.token = job->token;
   ok = pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
-                           cancellable, &error) &&
-       pfdo_store_write (store, mark_synced_cb, NULL, &error);
+                           cancellable, &error);
+  /* A diverged audit log ends a sync that did everything else: the desk
+   * is synced, and the error still says what the server found. */
+  if (ok || g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    ok = pfdo_store_write (store, mark_synced_cb, NULL, error == NULL ? &error : NULL) &&
+         error == NULL;
 
   /* Kept, or forgotten if refused, whatever became of the rest. */
   if (job->token_changed && job->token != NULL)
@@ -301,6 +307,18 @@ sync_cb (GObject      *object,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* The server's word on the audit log stands until a sync ends well. */
+  if (error == NULL ||
+      g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    {
+      gboolean diverged = error != NULL;
+
+      if (diverged != self->audit_diverged)
+        {
+          self->audit_diverged = diverged;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIT_DIVERGED]);
+        }
+    }
   set_idle (self);
   pfdo_syncer_refresh (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -745,6 +763,14 @@ pfdo_syncer_get_last_sync (PfdoSyncer *self)
   return self->last_sync;
 }
 
+gboolean
+pfdo_syncer_get_audit_diverged (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+
+  return self->audit_diverged;
+}
+
 /**
  * pfdo_syncer_get_last_stats:
  *
@@ -826,6 +852,9 @@ pfdo_syncer_get_property (GObject    *object,
     case PROP_REFUSAL:
       g_value_set_boxed (value, self->refusal);
       break;
+    case PROP_AUDIT_DIVERGED:
+      g_value_set_boolean (value, self->audit_diverged);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -867,6 +896,15 @@ pfdo_syncer_class_init (PfdoSyncerClass *klass)
   properties[PROP_REFUSAL] =
     g_param_spec_boxed ("refusal", NULL, NULL, G_TYPE_ERROR,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PfdoSyncer:audit-diverged:
+   *
+   * The regional server refused the desk's audit anchor at the last sync
+   * that reached it: the log was cut short or rewritten.
+   */
+  properties[PROP_AUDIT_DIVERGED] =
+    g_param_spec_boolean ("audit-diverged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

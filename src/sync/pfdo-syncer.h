@@ -46,5 +46,6 @@ guint          pfdo_syncer_get_pending      (PfdoSyncer  *self);
 guint          pfdo_syncer_get_rejected     (PfdoSyncer  *self);
 GDateTime     *pfdo_syncer_get_last_sync    (PfdoSyncer  *self);
 const PfdoSyncStats *pfdo_syncer_get_last_stats (PfdoSyncer *self);
+gboolean       pfdo_syncer_get_audit_diverged (PfdoSyncer *self);
 
 G_END_DECLS
