@@ -13,9 +13,15 @@ GSubprocess *pfdo_test_server_start (const char         *dir,
                                      const char         *password,
                                      const char * const *env,
                                      char              **out_base);
+/* The same over https:// with the certificate and key in PEM files. */
+GSubprocess *pfdo_test_server_start_tls (const char     *dir,
+                                         const char     *password,
+                                         const char     *tls_cert,
+                                         const char     *tls_key,
+                                         char          **out_base);
 void         pfdo_test_server_stop  (GSubprocess        *server);
 
-/* Removes @dir and the files in it. */
+/* Removes @dir and the files in it, unless $PFDO_TEST_KEEP_DIRS is set. */
 void         pfdo_test_remove_dir   (const char         *dir);
 
 G_END_DECLS

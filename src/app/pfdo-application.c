@@ -57,6 +57,7 @@ new_syncer (PfdoApplication *self)
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *server = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *last_login = NULL;
   PfdoSyncer *syncer = pfdo_syncer_new (self->store);
 
   /* Without the installed schema (a build run in place) the defaults. */
@@ -67,15 +68,23 @@ new_syncer (PfdoApplication *self)
       settings = g_settings_new (APP_ID);
       server = g_settings_get_string (settings, "server-url");
       ca_file = g_settings_get_string (settings, "ca-file");
+      last_login = g_settings_get_string (settings, "last-login");
       pfdo_syncer_set_interval (syncer, 60 * g_settings_get_uint (settings, "sync-interval"));
       pfdo_syncer_set_min_numbers (syncer, g_settings_get_uint (settings, "min-numbers"));
+      pfdo_syncer_set_allow_plain_http (syncer,
+                                        g_settings_get_boolean (settings, "allow-plain-http"));
     }
   else
     pfdo_syncer_set_interval (syncer, 5 * 60);
 
   pfdo_syncer_set_server (syncer, self->server != NULL ? self->server : server, ca_file);
+  /* The session of the last run, in the keyring (or sealed in the store
+   * until the password is typed), lets the desk sync at once. */
+  pfdo_syncer_set_token_keeping (syncer, PFDO_TOKEN_KEEPING_KEYRING);
   if (self->login != NULL)
     pfdo_syncer_set_credentials (syncer, self->login, NULL);
+  else if (last_login != NULL && *last_login != '\0')
+    pfdo_syncer_set_credentials (syncer, last_login, NULL);
   return syncer;
 }
 
@@ -113,10 +122,16 @@ pfdo_application_activate (GApplication *app)
   window = GTK_WINDOW (pfdo_window_new (GTK_APPLICATION (app), self->store, self->syncer));
   gtk_window_present (window);
 
-  /* With a server in reach, the operator signs in to it first; without,
-   * at the desk, with the password kept at the last online sign-in. */
-  if (pfdo_syncer_get_server (self->syncer) != NULL && pfdo_syncer_get_online (self->syncer))
-    pfdo_syncer_sync (self->syncer);
+  /* With a server in reach, the operator signs in to it; without, at the
+   * desk, with the password kept at the last online sign-in. A session
+   * kept from the last run syncs meanwhile, without the password; without
+   * one, the sync asks for it. */
+  if (pfdo_syncer_get_server (self->syncer) != NULL &&
+      pfdo_syncer_get_refusal (self->syncer) == NULL && pfdo_syncer_get_online (self->syncer))
+    {
+      pfdo_syncer_sync (self->syncer);
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+    }
   else if (pfdo_store_query_int (self->store, "SELECT count(*) FROM operator", NULL, NULL) > 0)
     gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
 }

@@ -78,6 +78,7 @@ typedef struct
   char            *passphrase;
   char            *server;
   char            *ca_file;
+  gboolean         allow_plain_http;
   char            *login;
   char            *password;
   PfdoSyncStats    stats;
@@ -446,6 +447,7 @@ bundle_thread (GTask        *task,
   g_autoptr(PfdoStore) store = pfdo_store_open (job->db_path, &error);
   PfdoSyncOptions options = {
     .ca_file = job->ca_file,
+    .allow_plain_http = job->allow_plain_http,
     .progress = job_progress,
     .progress_data = job,
   };
@@ -636,6 +638,7 @@ action_clicked_cb (PfdoBundleDialog *self)
           g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
           job->ca_file = g_settings_get_string (settings, "ca-file");
+          job->allow_plain_http = g_settings_get_boolean (settings, "allow-plain-http");
         }
       if (job->login == NULL)
         {

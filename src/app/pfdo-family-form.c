@@ -402,7 +402,13 @@ check_twins (Child *child)
   if (twins != NULL && twins->len > 0)
     {
       PfdoDuplicate *twin = g_ptr_array_index (twins, 0);
-      g_autoptr(PfdoChildCard) card = pfdo_child_card_load (self->store, twin->child_id, NULL);
+      g_autoptr(PfdoChildCard) card = NULL;
+
+      /* The twin shown already stays: opening its card again at every key
+       * would only add records to the audit log. */
+      if (g_strcmp0 (child->twin_id, twin->child_id) == 0)
+        return;
+      card = pfdo_child_card_load (self->store, twin->child_id, NULL);
 
       if (card != NULL)
         {

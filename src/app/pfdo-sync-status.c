@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "pfdo-sync-status.h"
+#include "pfdo-transport.h"
 
 /*
  * The header bar's word on sync: the Sync button (Stop while a sync runs)
@@ -63,6 +64,16 @@ pfdo_sync_status_describe (PfdoSyncer *syncer,
 
   if (pfdo_syncer_get_server (syncer) == NULL)
     return g_strdup (_("No server set: working offline"));
+  /* The whole reason is in the tooltip; the line says what it means. */
+  if (pfdo_syncer_get_refusal (syncer) != NULL)
+    {
+      if (g_error_matches (pfdo_syncer_get_refusal (syncer), PFDO_TRANSPORT_ERROR,
+                           PFDO_TRANSPORT_ERROR_PLAIN_HTTP))
+        return g_strdup (_("Not synced: the server's address is not encrypted"));
+      return g_strdup (_("Not synced: the server's address is wrong"));
+    }
+  if (pfdo_syncer_get_audit_diverged (syncer))
+    return g_strdup (_("Audit log differs from the server’s"));
   if (rejected > 0)
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation rejected",
                                          "%u operations rejected", rejected), rejected);
@@ -100,10 +111,12 @@ update (PfdoSyncStatus *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *text = NULL;
+  const GError *refusal;
   gboolean busy;
 
   if (self->syncer == NULL)
     return;
+  refusal = pfdo_syncer_get_refusal (self->syncer);
 
   busy = pfdo_syncer_get_busy (self->syncer);
   text = pfdo_sync_status_describe (self->syncer, now);
@@ -121,10 +134,21 @@ update (PfdoSyncStatus *self)
                                   busy ? _("Stop the Sync")
                                        : _("Synchronise with the Regional Server"),
                                   -1);
-  if (pfdo_syncer_get_rejected (self->syncer) > 0 && !busy)
+  if ((pfdo_syncer_get_rejected (self->syncer) > 0 || refusal != NULL ||
+       pfdo_syncer_get_audit_diverged (self->syncer)) && !busy)
     gtk_widget_add_css_class (GTK_WIDGET (self->label), "warning");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->label), "warning");
+  /* The line is short; what it means is in its tooltip. */
+  if (refusal != NULL)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), refusal->message);
+  else
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->label),
+                                 pfdo_syncer_get_audit_diverged (self->syncer) && !busy
+                                 ? _("The regional server found this desk’s audit log cut short or "
+                                     "rewritten since an earlier sync. The desk’s work is still "
+                                     "sent and received; tell the МОЦ administrator.")
+                                 : NULL);
 }
 
 static void

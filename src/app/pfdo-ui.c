@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pfdo-mask.h"
 #include "pfdo-ui.h"
 #include "pfdo-validate.h"
 
@@ -168,14 +169,12 @@ pfdo_ui_format_age (const char *iso_birth_date)
  * @snils: (nullable): a SNILS as the store keeps it, 112-233-445 95
  *
  * Lists show only the end of a SNILS, enough to tell two children apart;
- * the card shows it whole.
+ * the card shows it whole. See pfdo-mask.c.
  *
  * Returns: (transfer full) (nullable): "***-***-445 95"
  */
 char *
 pfdo_ui_mask_snils (const char *snils)
 {
-  if (snils == NULL || strlen (snils) != strlen ("112-233-445 95"))
-    return NULL;
-  return g_strconcat ("***-***-", snils + strlen ("112-233-"), NULL);
+  return pfdo_mask_snils (snils);
 }

@@ -5,11 +5,14 @@
 
 #include <glib/gi18n.h>
 
+#include "pfdo-audit-window.h"
 #include "pfdo-bundle-dialog.h"
 #include "pfdo-catalog-view.h"
 #include "pfdo-certificates-view.h"
+#include "pfdo-lock-page.h"
 #include "pfdo-meeting-view.h"
 #include "pfdo-operators.h"
+#include "pfdo-roles.h"
 #include "pfdo-sync-status.h"
 #include "pfdo-ui.h"
 #include "pfdo-verification-view.h"
@@ -33,9 +36,12 @@ struct _PfdoWindow
   gboolean              views_pending; /* until they have it */
   gboolean              sync_asked;    /* by the operator, not by the timer */
   AdwMessageDialog     *sign_in_dialog;
+  GtkWindow            *audit_window;  /* while open */
   char                 *signing_login;     /* typed, until the server answers */
   char                 *signing_password;
 
+  GtkStack             *lock_stack;
+  PfdoLockPage         *lock_page;
   AdwToastOverlay      *toast_overlay;
   PfdoSyncStatus       *sync_status;
   AdwViewSwitcherTitle *switcher_title;
@@ -78,6 +84,7 @@ show_operator (PfdoWindow *self)
                                                        pfdo_store_get_operator_id (self->store));
   g_autofree char *tooltip = NULL;
   GString *short_name = g_string_new (NULL);
+  gboolean audit;
 
   if (name != NULL && *name != '\0')
     {
@@ -95,6 +102,12 @@ show_operator (PfdoWindow *self)
   else
     g_string_append (short_name, _("Nobody signed in"));
   gtk_label_set_label (self->operator_label, short_name->str);
+  /* The menu offers the audit log to whom the core shows it; another
+   * operator at the desk does not find it open. */
+  audit = pfdo_role_allows (pfdo_store_get_operator_role (self->store), PFDO_ACTION_AUDIT_VIEW);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-audit", audit);
+  if (!audit && self->audit_window != NULL)
+    gtk_window_destroy (self->audit_window);
   gtk_label_set_label (self->municipality_label,
                        self->municipality_name != NULL ? self->municipality_name : "");
   /* Translators: the operator and the municipality in the header. */
@@ -194,6 +207,31 @@ build_view (PfdoWindow *self,
     adw_bin_set_child (bin, view);
 }
 
+/* Another operator signed in over the locked desk: the views are made
+ * anew, so that nothing the locked operator typed is theirs to see or to
+ * save. */
+static void
+drop_views (PfdoWindow *self)
+{
+  AdwBin *bins[] = { self->catalog_bin, self->verification_bin, self->certificates_bin,
+                     self->meeting_bin };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bins); i++)
+    adw_bin_set_child (bins[i], NULL);
+  self->catalog_view = NULL;
+  self->verification_view = NULL;
+  self->certificates_view = NULL;
+  self->meeting_view = NULL;
+  build_view (self, adw_view_stack_get_visible_child_name (self->view_stack));
+  if (self->views_have_store)
+    {
+      build_view (self, "catalog");
+      build_view (self, "verification");
+      build_view (self, "certificates");
+      build_view (self, "meeting");
+    }
+}
+
 /* Every view made so far reads the store again. */
 static void
 reload_views (PfdoWindow *self)
@@ -265,6 +303,15 @@ focus_search_action_cb (GtkWidget  *widget,
     pfdo_meeting_view_focus_search (self->meeting_view);
 }
 
+/* Whether the desk signs in and syncs through the regional server: one is
+ * set, and its address is not refused (pfdo-transport.h). */
+static gboolean
+has_usable_server (PfdoWindow *self)
+{
+  return self->syncer != NULL && pfdo_syncer_get_server (self->syncer) != NULL &&
+         pfdo_syncer_get_refusal (self->syncer) == NULL;
+}
+
 /* The typed password is kept only until the server has answered. */
 static void
 forget_signing (PfdoWindow *self)
@@ -275,12 +322,48 @@ forget_signing (PfdoWindow *self)
   g_clear_pointer (&self->signing_login, g_free);
 }
 
-/* Every view reads the store again for the operator now at the desk. */
+/* Every view reads the store again for the operator now at the desk. A
+ * sign-in over the locked desk unlocks it: for the same operator as it
+ * was, for another one without the locked operator's work. */
 static void
 operator_changed (PfdoWindow *self)
 {
+  const char *operator_id = pfdo_store_get_operator_id (self->store);
+
+  if (pfdo_lock_page_get_locked (self->lock_page) && operator_id != NULL)
+    {
+      if (g_strcmp0 (operator_id, pfdo_lock_page_get_operator_id (self->lock_page)) != 0)
+        drop_views (self);
+      pfdo_lock_page_unlock (self->lock_page);
+    }
   show_operator (self);
   reload_views (self);
+}
+
+/* The lock page over the desk, or the desk; nothing under the page is
+ * reached by a shortcut meanwhile. */
+static void
+locked_changed_cb (PfdoWindow *self)
+{
+  gboolean locked = pfdo_lock_page_get_locked (self->lock_page);
+
+  gtk_stack_set_visible_child_name (self->lock_stack, locked ? "locked" : "desk");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-view", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-search", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fit-catalog", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-transfer", !locked);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-transfer", !locked);
+}
+
+static void
+lock_action_cb (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (!pfdo_lock_page_lock (self->lock_page))
+    toast (self, _("Nobody is signed in at this desk: there is nothing to lock."));
 }
 
 static void
@@ -385,7 +468,7 @@ sign_in_response_cb (AdwMessageDialog *dialog,
     g_settings_set_string (self->settings, "last-login", login_text);
 
   /* Without a server the desk checks the password itself. */
-  if (self->syncer == NULL || pfdo_syncer_get_server (self->syncer) == NULL)
+  if (!has_usable_server (self))
     {
       sign_in_offline (self, login_text, gtk_editable_get_text (password));
       gtk_editable_set_text (password, "");
@@ -395,11 +478,10 @@ sign_in_response_cb (AdwMessageDialog *dialog,
   forget_signing (self);
   self->signing_login = g_strdup (login_text);
   self->signing_password = g_strdup (gtk_editable_get_text (password));
-  pfdo_syncer_set_credentials (self->syncer, login_text, gtk_editable_get_text (password));
   /* The password field forgets what was typed. */
   gtk_editable_set_text (password, "");
   self->sync_asked = TRUE;
-  pfdo_syncer_sync (self->syncer);
+  pfdo_syncer_sign_in (self->syncer, self->signing_login, self->signing_password);
 }
 
 /* Asks for the operator's login and password on the regional server;
@@ -419,8 +501,13 @@ ask_password (PfdoWindow *self,
       return;
     }
 
-  online = self->syncer != NULL && pfdo_syncer_get_server (self->syncer) != NULL;
-  if (refused)
+  online = has_usable_server (self);
+  if (self->syncer != NULL && pfdo_syncer_get_refusal (self->syncer) != NULL)
+    /* Translators: why the server is not used, then how the password is checked. */
+    body = g_strdup_printf (_("%s\n\nUntil then the password is checked against the one given "
+                              "at the last sign-in with the network."),
+                            pfdo_syncer_get_refusal (self->syncer)->message);
+  else if (refused)
     body = g_strdup (_("The server did not accept the login or the password. Type them again."));
   else if (online)
     body = g_strdup_printf (_("Server: %s"), pfdo_syncer_get_server (self->syncer));
@@ -500,6 +587,8 @@ sync_error_text (const GError *error)
       return _("Too many failed sign-ins. Try again in a few minutes.");
     case PFDO_SYNC_ERROR_UNAUTHORIZED:
       return _("The server did not accept the login or the password.");
+    case PFDO_SYNC_ERROR_AUDIT_DIVERGED:
+      return _("The audit log does not match the server’s: tell the МОЦ administrator.");
     case PFDO_SYNC_ERROR_SERVER:
     case PFDO_SYNC_ERROR_PROTOCOL:
     default:
@@ -514,8 +603,11 @@ sync_finished_cb (PfdoSyncer *syncer,
 {
   const PfdoSyncStats *stats = pfdo_syncer_get_last_stats (syncer);
   gboolean asked = self->sync_asked;
+  /* A sync that ran before the sign-in typed says nothing of its password. */
+  gboolean signing = self->signing_login != NULL && pfdo_syncer_get_last_sign_in (syncer);
 
-  self->sync_asked = FALSE;
+  if (self->signing_login == NULL || signing)
+    self->sync_asked = FALSE;
   if (stats->pulled > 0 || stats->applied > 0)
     {
       /* What the sync brought, in every view. */
@@ -523,9 +615,12 @@ sync_finished_cb (PfdoSyncer *syncer,
       reload (self);
     }
 
-  if (self->signing_login != NULL)
+  if (signing)
     {
-      if (error == NULL)
+      /* A diverged audit log is the administrator's to answer: the
+       * operator is signed in all the same. */
+      if (error == NULL ||
+          g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
         signed_in_online (self);
       else if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_NETWORK))
         {
@@ -591,8 +686,28 @@ sync_action_cb (GtkWidget  *widget,
       toast (self, _("No regional server is set for this desk: it works offline."));
       return;
     }
+  if (pfdo_syncer_get_refusal (self->syncer) != NULL)
+    {
+      toast (self, pfdo_syncer_get_refusal (self->syncer)->message);
+      return;
+    }
   self->sync_asked = TRUE;
   pfdo_syncer_sync (self->syncer);
+}
+
+static void
+show_audit_action_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PfdoWindow *self = PFDO_WINDOW (widget);
+
+  if (self->audit_window == NULL)
+    {
+      self->audit_window = GTK_WINDOW (pfdo_audit_window_new (GTK_WINDOW (self), self->store));
+      g_object_add_weak_pointer (G_OBJECT (self->audit_window), (gpointer *) &self->audit_window);
+    }
+  gtk_window_present (self->audit_window);
 }
 
 static void
@@ -685,6 +800,11 @@ pfdo_window_constructed (GObject *object)
   self->views_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), first_tick_cb, NULL, NULL);
   reload (self);
 
+  pfdo_lock_page_set_store (self->lock_page, self->store);
+  pfdo_lock_page_watch (self->lock_page, GTK_WINDOW (self));
+  g_signal_connect_object (self->lock_page, "notify::locked", G_CALLBACK (locked_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
   pfdo_sync_status_set_syncer (self->sync_status, self->syncer);
   if (self->syncer != NULL)
     {
@@ -739,6 +859,13 @@ pfdo_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PFDO_TYPE_WINDOW);
   if (self->sign_in_dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (self->sign_in_dialog));
+  if (self->audit_window != NULL)
+    {
+      GtkWindow *audit = g_steal_pointer (&self->audit_window);
+
+      g_object_remove_weak_pointer (G_OBJECT (audit), (gpointer *) &self->audit_window);
+      gtk_window_destroy (audit);
+    }
   g_clear_object (&self->store);
   g_clear_object (&self->syncer);
   g_clear_object (&self->settings);
@@ -818,6 +945,8 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/ru/pfdo/Desk/pfdo-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, PfdoWindow, lock_page);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, sync_status);
   gtk_widget_class_bind_template_child (widget_class, PfdoWindow, switcher_title);
@@ -833,11 +962,15 @@ pfdo_window_class_init (PfdoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action_cb);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-audit", NULL, show_audit_action_cb);
   gtk_widget_class_install_action (widget_class, "win.export-transfer", NULL, transfer_action_cb);
   gtk_widget_class_install_action (widget_class, "win.import-transfer", NULL, transfer_action_cb);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL,
                                    focus_search_action_cb);
   gtk_widget_class_install_action (widget_class, "win.fit-catalog", "i", fit_catalog_action_cb);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.sync",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
@@ -851,6 +984,7 @@ pfdo_window_init (PfdoWindow *self)
   g_autoptr(GSettingsSchema) schema = NULL;
 
   g_type_ensure (PFDO_TYPE_SYNC_STATUS);
+  g_type_ensure (PFDO_TYPE_LOCK_PAGE);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_view_changed_cb), self, G_CONNECT_SWAPPED);
@@ -867,6 +1001,8 @@ pfdo_window_init (PfdoWindow *self)
       gtk_window_set_default_size (GTK_WINDOW (self), width, height);
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "lock-after-minutes", self->lock_page,
+                       "lock-after-minutes", G_SETTINGS_BIND_GET);
     }
 }
 

@@ -97,11 +97,47 @@ parse_number (const char *text,
   return end != NULL && *end == '\0';
 }
 
+typedef struct
+{
+  const char *block_id;
+  const char *first;
+  const char *last;
+} BlockData;
+
+static gboolean
+add_block_cb (PfdoStore *store,
+              gpointer   user_data,
+              GError   **error)
+{
+  BlockData *data = user_data;
+  g_autofree char *now = pfdo_now_utc ();
+  sqlite3_stmt *stmt;
+
+  stmt = pfdo_store_prepare (store,
+                             "INSERT INTO number_block (id, device_id, first, last, used, "
+                             "leased_at) VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO NOTHING",
+                             error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, data->block_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pfdo_store_get_device_id (store), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, data->first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, data->last, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  if (!pfdo_store_step_done (store, stmt, error))
+    return FALSE;
+  /* The same block again changes nothing, and is no new record. */
+  if (sqlite3_changes (pfdo_store_get_db (store)) == 0)
+    return TRUE;
+  return pfdo_store_audit (store, "number_block.add", "number_block", data->block_id, NULL,
+                           error);
+}
+
 /**
  * pfdo_number_block_add:
  *
- * Records a block of certificate numbers leased by this desk. Inside or
- * outside a write.
+ * Records a block of certificate numbers leased by this desk, with its
+ * audit record. Inside or outside a write.
  */
 gboolean
 pfdo_number_block_add (PfdoStore  *store,
@@ -110,12 +146,14 @@ pfdo_number_block_add (PfdoStore  *store,
                        const char *last,
                        GError    **error)
 {
-  g_autofree char *now = pfdo_now_utc ();
-  sqlite3_stmt *stmt;
+  BlockData data = { block_id, first, last };
   guint64 a, b;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (block_id != NULL, FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_NUMBER_BLOCK_ADD, error))
+    return FALSE;
   if (!parse_number (first, &a) || !parse_number (last, &b) || b < a ||
       strlen (first) != strlen (last))
     {
@@ -124,19 +162,7 @@ pfdo_number_block_add (PfdoStore  *store,
                      "one of the same length."));
       return FALSE;
     }
-
-  stmt = pfdo_store_prepare (store,
-                             "INSERT INTO number_block (id, device_id, first, last, used, leased_at) "
-                             "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO NOTHING",
-                             error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, block_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, pfdo_store_get_device_id (store), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, first, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, last, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  return pfdo_store_step_done (store, stmt, error);
+  return pfdo_store_write (store, add_block_cb, &data, error);
 }
 
 /**
@@ -443,6 +469,8 @@ pfdo_certificate_issue_numbered (PfdoStore   *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (certificate_id != NULL && child_id != NULL && number != NULL, FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_CERTIFICATE_ISSUE, error))
+    return FALSE;
   return pfdo_store_write (store, issue_numbered_cb, &data, error);
 }
 
@@ -477,7 +505,7 @@ pfdo_certificate_issue (PfdoStore   *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (child_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_CERTIFICATE_ISSUE, error))
     return FALSE;
   if (!pfdo_store_write (store, issue_cb, &data, error))
     return FALSE;
@@ -500,6 +528,16 @@ typedef enum
   CHANGE_UNFREEZE,
   CHANGE_CLOSE,
 } Change;
+
+/* The action of the roles table each change is. */
+static const PfdoAction change_actions[] = {
+  [CHANGE_ACTIVATE] = PFDO_ACTION_CERTIFICATE_ACTIVATE,
+  [CHANGE_TO_PERSONIFIED] = PFDO_ACTION_CERTIFICATE_CONVERT,
+  [CHANGE_TO_ACCOUNTING] = PFDO_ACTION_CERTIFICATE_CONVERT,
+  [CHANGE_FREEZE] = PFDO_ACTION_CERTIFICATE_FREEZE,
+  [CHANGE_UNFREEZE] = PFDO_ACTION_CERTIFICATE_UNFREEZE,
+  [CHANGE_CLOSE] = PFDO_ACTION_CERTIFICATE_CLOSE,
+};
 
 typedef struct
 {
@@ -767,7 +805,7 @@ change_status (PfdoStore  *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (certificate_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+  if (!pfdo_require_action (store, change_actions[change], error))
     return FALSE;
   if ((change == CHANGE_FREEZE || change == CHANGE_CLOSE) && *trimmed == '\0')
     {

@@ -4,8 +4,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
+#include "pfdo-audit.h"
 #include "pfdo-check.h"
 #include "pfdo-domain-private.h"
 
@@ -131,7 +131,8 @@ check_pragma (PfdoStore  *store,
  * @out_broken_seq: (out) (optional): the first record whose link is broken,
  *   or 0
  *
- * Recomputes the audit log's hash chain from the start.
+ * Recomputes the audit log's hash chain from the start; see
+ * pfdo_audit_verify() for what is wrong with the link.
  *
  * Returns: %TRUE when the chain is whole
  */
@@ -140,54 +141,15 @@ pfdo_check_audit_chain (PfdoStore *store,
                         gint64    *out_broken_seq,
                         GError   **error)
 {
-  g_autofree char *expected_prev = g_strnfill (64, '0');
-  sqlite3_stmt *stmt;
-  gint64 broken = 0;
-  int rc = SQLITE_DONE;
+  g_auto(PfdoAuditCheck) check = { 0 };
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
 
-  stmt = pfdo_store_prepare (store,
-                             "SELECT seq, at, operator_id, action, entity, record_id, detail, "
-                             "prev_hash, hash FROM audit_log ORDER BY seq",
-                             error);
-  if (stmt == NULL)
+  if (!pfdo_audit_verify (store, &check, error))
     return FALSE;
-
-  while (broken == 0 && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-      const char *prev = (const char *) sqlite3_column_text (stmt, 7);
-      const char *hash = (const char *) sqlite3_column_text (stmt, 8);
-
-      /* Fed in the order pfdo_store_audit() feeds them. */
-      static const int order[] = { 7, 1, 2, 3, 4, 5, 6 };
-
-      for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-        {
-          const char *v = (const char *) sqlite3_column_text (stmt, order[i]);
-
-          v = v != NULL ? v : "";
-          g_checksum_update (checksum, (const guchar *) v, strlen (v));
-          g_checksum_update (checksum, (const guchar *) "\n", 1);
-        }
-
-      if (g_strcmp0 (prev, expected_prev) != 0 ||
-          g_strcmp0 (hash, g_checksum_get_string (checksum)) != 0)
-        broken = sqlite3_column_int64 (stmt, 0);
-      g_free (expected_prev);
-      expected_prev = g_strdup (hash);
-    }
-  sqlite3_reset (stmt);
-  if (broken == 0 && rc != SQLITE_DONE)
-    {
-      pfdo_store_set_error (store, rc, error);
-      return FALSE;
-    }
-
   if (out_broken_seq != NULL)
-    *out_broken_seq = broken;
-  return broken == 0;
+    *out_broken_seq = check.broken_seq;
+  return check.fault == PFDO_AUDIT_FAULT_NONE;
 }
 
 /**

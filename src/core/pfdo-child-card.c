@@ -58,11 +58,22 @@ pfdo_child_card_free (PfdoChildCard *card)
   g_free (card);
 }
 
+static gboolean
+audit_view_cb (PfdoStore *store,
+               gpointer   user_data,
+               GError   **error)
+{
+  return pfdo_store_audit (store, "child.view", "child", user_data, NULL, error);
+}
+
 /**
  * pfdo_child_card_load:
  *
- * Reads one child's card. A child of another municipality than the
- * operator's is not shown.
+ * Reads one child's card, for a signed-in operator. A child of another
+ * municipality than the operator's is not shown. The card holds the whole
+ * SNILS and document, so every card read is an audit record (`child.view`,
+ * the operator, the time and the child's id); a card that cannot be
+ * recorded is not given.
  *
  * Returns: (transfer full): the card, or %NULL with @error set
  */
@@ -78,6 +89,8 @@ pfdo_child_card_load (PfdoStore   *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
   g_return_val_if_fail (child_id != NULL, NULL);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_CHILD_VIEW, error))
+    return NULL;
   stmt = pfdo_store_prepare (store,
                              "SELECT c.id, c.last_name, c.first_name, c.middle_name, c.birth_date, "
                              "c.sex, c.snils, c.document_type, c.document_series, "
@@ -113,7 +126,8 @@ pfdo_child_card_load (PfdoStore   *store,
       pfdo_store_set_error (store, rc, error);
       return NULL;
     }
-  if (!pfdo_check_scope (store, card->municipality_id, error))
+  if (!pfdo_check_scope (store, card->municipality_id, error) ||
+      !pfdo_store_write (store, audit_view_cb, card->id, error))
     return NULL;
   return g_steal_pointer (&card);
 }

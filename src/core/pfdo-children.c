@@ -531,7 +531,7 @@ pfdo_family_register (PfdoStore              *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_FAMILY_REGISTER, error))
     return NULL;
 
   value = pfdo_name_normalize (input->parent.last_name, FALSE, &local_error);
@@ -820,7 +820,7 @@ pfdo_child_verify (PfdoStore     *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (child_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_CHILD_VERIFY, error))
     return FALSE;
   if ((seen & PFDO_DOCUMENTS_ALL) != PFDO_DOCUMENTS_ALL)
     {
@@ -850,7 +850,7 @@ pfdo_child_reject (PfdoStore  *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (child_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_CHILD_VERIFY, error))
     return FALSE;
   if (*trimmed == '\0')
     {
@@ -945,7 +945,7 @@ pfdo_child_correct (PfdoStore             *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (child_id != NULL && input != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_CHILD_CORRECT, error))
     return FALSE;
   if (!pfdo_child_input_normalize (input, fields, out_field, error))
     return FALSE;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "pfdo-roles.h"
 #include "pfdo-store.h"
 
 G_BEGIN_DECLS

@@ -283,6 +283,8 @@ create_enrollment (PfdoStore   *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (certificate_id != NULL && group_id != NULL, FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_ENROLLMENT_CREATE, error))
+    return FALSE;
   if (given_id != NULL &&
       pfdo_store_query_int (store, "SELECT count(*) FROM enrollment WHERE id = ?", given_id,
                             error) != 0)
@@ -293,8 +295,6 @@ create_enrollment (PfdoStore   *store,
       return FALSE;
     }
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
-    return FALSE;
   if (!pfdo_store_write (store, create_cb, &data, error))
     return FALSE;
 
@@ -450,7 +450,7 @@ pfdo_enrollment_cancel (PfdoStore  *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (enrollment_id != NULL, FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_ENROLLMENT_CANCEL, error))
     return FALSE;
   return pfdo_store_write (store, cancel_cb, (gpointer) enrollment_id, error);
 }

@@ -276,7 +276,7 @@ pfdo_meeting_start (PfdoStore   *store,
 
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error))
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error))
     return NULL;
 
   name = g_strstrip (g_strdup (class_name != NULL ? class_name : ""));
@@ -412,7 +412,7 @@ pfdo_meeting_close (PfdoStore   *store,
 {
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error) ||
       !require_open (store, session_id, error))
     return FALSE;
   return pfdo_store_write (store, close_cb, (gpointer) session_id, error);
@@ -438,6 +438,8 @@ pfdo_meeting_save_draft (PfdoStore   *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (session_id != NULL, FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error))
+    return FALSE;
   /* An empty form forgets that a twin was noted for it. */
   stmt = pfdo_store_prepare (store,
                              "UPDATE meeting_session SET draft = ?2, "
@@ -508,6 +510,8 @@ pfdo_meeting_note_duplicate (PfdoStore   *store,
 {
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error))
+    return FALSE;
   return note_duplicate (store, session_id, error);
 }
 
@@ -657,7 +661,7 @@ pfdo_meeting_save_family (PfdoStore              *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
 
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error) ||
       !require_open (store, session_id, error))
     return NULL;
 
@@ -1018,7 +1022,7 @@ pfdo_meeting_import_class_list (PfdoStore            *store,
   g_return_val_if_fail (list != NULL, NULL);
 
   report->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) skip_free);
-  if (!pfdo_store_require_role (store, PFDO_ROLE_SCHOOL_STAFF, error) ||
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error) ||
       !require_open (store, session_id, error))
     return NULL;
 
@@ -1063,12 +1067,21 @@ pfdo_meeting_import_class_list (PfdoStore            *store,
   return g_steal_pointer (&report);
 }
 
+static gboolean
+audit_export_cb (PfdoStore *store,
+                 gpointer   user_data,
+                 GError   **error)
+{
+  return pfdo_store_audit (store, "meeting.export", "meeting_session", user_data, NULL, error);
+}
+
 /**
  * pfdo_meeting_export:
  * @format: CSV or .xlsx
  *
  * Writes the meeting's families, children, certificate numbers and
- * statuses to @path, whole or not at all.
+ * statuses to @path, whole or not at all. Personal data leaves the desk:
+ * the export is an audit record.
  */
 gboolean
 pfdo_meeting_export (PfdoStore         *store,
@@ -1085,6 +1098,8 @@ pfdo_meeting_export (PfdoStore         *store,
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
 
+  if (!pfdo_require_action (store, PFDO_ACTION_MEETING, error))
+    return FALSE;
   session = pfdo_meeting_load (store, session_id, error);
   if (session == NULL)
     return FALSE;
@@ -1117,5 +1132,7 @@ pfdo_meeting_export (PfdoStore         *store,
   /* Translators: the title of an exported meeting: the class and the school. */
   title = g_strdup_printf (_("%s, %s"), session->class_name,
                            session->office_name != NULL ? session->office_name : "");
-  return pfdo_export_write (path, format, title, rows, children->len, error);
+  /* Recorded first: what cannot be accounted for does not leave. */
+  return pfdo_store_write (store, audit_export_cb, (gpointer) session_id, error) &&
+         pfdo_export_write (path, format, title, rows, children->len, error);
 }

@@ -9,9 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pfdo-audit.h"
 #include "pfdo-bundle-sync.h"
 #include "pfdo-check.h"
 #include "pfdo-demo-region.h"
+#include "pfdo-mask.h"
 #include "pfdo-meeting.h"
 #include "pfdo-search.h"
 #include "pfdo-stats.h"
@@ -293,22 +295,50 @@ command_check (int    argc,
   return 0;
 }
 
-/* Shows only the last digits of a SNILS or phone: the look-up prints to a
- * terminal, and a terminal's scrollback is a log. */
-static char *
-mask_tail (const char *value,
-           guint       keep)
+/* `audit verify`: the chain of the audit log, record by record. Exit 1
+ * names the first broken link: its seq and what is wrong, with a stable
+ * word for scripts (gap, prev_hash_mismatch, hash_mismatch). */
+static int
+command_audit (int    argc,
+               char **argv)
 {
-  g_autoptr(GString) out = NULL;
-  gsize len;
+  g_autofree char *db = NULL;
+  g_autoptr(PfdoStore) store = NULL;
+  g_auto(PfdoAuditCheck) check = { 0 };
+  g_autofree char *what = NULL;
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { NULL },
+  };
 
-  if (value == NULL)
-    return g_strdup ("—");
-  len = strlen (value);
-  out = g_string_new (NULL);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_c (out, i + keep < len && g_ascii_isdigit (value[i]) ? '*' : value[i]);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  if (!parse_options ("audit", entries, &argc, &argv) || db == NULL || argc != 2 ||
+      !g_str_equal (argv[1], "verify"))
+    return usage ("audit");
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      g_printerr (_("pfdo-ctl: there is no store at %s\n"), db);
+      return EXIT_FAILED;
+    }
+  store = pfdo_store_open (db, &error);
+  if (store == NULL || !pfdo_audit_verify (store, &check, &error))
+    return fail (error);
+
+  what = pfdo_audit_check_describe (&check);
+  if (what != NULL)
+    {
+      /* Translators: the seq, a stable word (gap, hash_mismatch, …) and
+       * what is wrong, in words. */
+      g_print (_("The audit log is broken at record %lld (%s): %s.\n"),
+               (long long) check.broken_seq, pfdo_audit_fault_to_string (check.fault), what);
+      return EXIT_FAILED;
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "The audit log is whole: %lld record, head %s.\n",
+                        "The audit log is whole: %lld records, head %s.\n",
+                        (gulong) MIN (check.count, G_MAXLONG)),
+           (long long) check.count, check.head);
+  return 0;
 }
 
 static int
@@ -346,14 +376,17 @@ command_find (int    argc,
   for (guint i = 0; i < matches->len; i++)
     {
       PfdoChildMatch *m = g_ptr_array_index (matches, i);
-      g_autofree char *snils = mask_tail (m->snils, 5);
-      g_autofree char *phone = mask_tail (m->parent_phone, 4);
+      /* A terminal's scrollback is a log: the ends of the numbers only. */
+      g_autofree char *snils = pfdo_mask_snils (m->snils);
+      g_autofree char *phone = pfdo_mask_phone (m->parent_phone);
 
       g_print ("%s %s %s, %s, %s %s, %s\n", m->last_name, m->first_name,
-               m->middle_name != NULL ? m->middle_name : "", m->birth_date, _("SNILS"), snils,
+               m->middle_name != NULL ? m->middle_name : "", m->birth_date, _("SNILS"),
+               snils != NULL ? snils : "—",
                m->verification_status);
       g_print ("  %s: %s %s %s, %s\n", _("parent"), m->parent_last_name, m->parent_first_name,
-               m->parent_middle_name != NULL ? m->parent_middle_name : "", phone);
+               m->parent_middle_name != NULL ? m->parent_middle_name : "",
+               phone != NULL ? phone : "—");
       if (m->certificate_number != NULL)
         g_print ("  %s: %s, %s\n", _("certificate"), m->certificate_number, m->certificate_status);
       else
@@ -438,6 +471,7 @@ command_sync (int    argc,
   g_autofree char *password_file = NULL;
   g_autofree char *ca_file = NULL;
   g_autofree char *password = NULL;
+  gboolean allow_plain_http = FALSE;
   g_autoptr(PfdoStore) store = NULL;
   GError *error = NULL;
   PfdoSyncStats stats = { 0 };
@@ -452,6 +486,7 @@ command_sync (int    argc,
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
+    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http, NULL, NULL },
     { NULL },
   };
 
@@ -467,6 +502,7 @@ command_sync (int    argc,
     return fail (error);
 
   options.ca_file = ca_file;
+  options.allow_plain_http = allow_plain_http;
   ok = pfdo_sync_run_full (store, server, login, password, &options, &stats, NULL, &error);
   memset (password, 0, strlen (password));
   /* What was done stays done, also when the sync stopped half-way. */
@@ -568,6 +604,7 @@ command_export_session (int    argc,
   g_autofree char *db = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *login = NULL;
   g_autoptr(PfdoStore) store = NULL;
   PfdoExportFormat format;
   GError *error = NULL;
@@ -575,6 +612,7 @@ command_export_session (int    argc,
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name, NULL, NULL },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, NULL, NULL },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
     { NULL },
   };
 
@@ -583,8 +621,9 @@ command_export_session (int    argc,
                                                     &format))
     return usage ("export-session");
 
+  /* The export is someone's, in the audit log. */
   store = pfdo_store_open (db, &error);
-  if (store == NULL)
+  if (store == NULL || !act_as (store, login, &error))
     return fail (error);
   if (!pfdo_meeting_export (store, argv[1], out, format, &error))
     return fail (error);
@@ -661,6 +700,7 @@ command_bundle_import (int    argc,
   g_autofree char *reply = NULL;
   g_autofree char *passphrase = NULL;
   g_autofree char *password = NULL;
+  gboolean allow_plain_http = FALSE;
   g_autoptr(PfdoStore) store = NULL;
   g_autoptr(PfdoBundleInfo) info = NULL;
   GError *error = NULL;
@@ -678,6 +718,7 @@ command_bundle_import (int    argc,
     { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
     { "reply", 0, 0, G_OPTION_ARG_FILENAME, &reply, NULL, NULL },
+    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http, NULL, NULL },
     { NULL },
   };
 
@@ -714,6 +755,7 @@ command_bundle_import (int    argc,
   if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
     {
       options.ca_file = ca_file;
+      options.allow_plain_http = allow_plain_http;
       ok = act_as (store, login, &error) &&
            pfdo_bundle_relay (store, argv[1], passphrase, server, login, password, &options,
                               reply, &stats, NULL, &error);
@@ -778,10 +820,13 @@ static const Command commands[] = {
     command_stats },
   { "check", N_("--db FILE"), N_("check the store's integrity and the domain's invariants"),
     command_check },
+  { "audit", N_("verify --db FILE"),
+    N_("check the audit log's hash chain and name its first broken link"), command_audit },
   { "find", N_("--db FILE QUERY"),
     N_("find children by SNILS, phone, certificate number or name with birth date"),
     command_find },
-  { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE]"),
+  { "sync", N_("--db FILE --server URL --login LOGIN --password-file FILE [--ca-file FILE] "
+               "[--allow-plain-http]"),
     N_("sync the store with the regional server: send the outbox, receive the changes"),
     command_sync },
   { "bundle export", N_("--db FILE --out FILE --passphrase-file FILE [--login LOGIN]"),
@@ -789,7 +834,7 @@ static const Command commands[] = {
     command_bundle_export },
   { "bundle import",
     N_("--db FILE --passphrase-file FILE [--server URL --login LOGIN --password-file FILE "
-       "[--ca-file FILE] --reply FILE] BUNDLE"),
+       "[--ca-file FILE] [--allow-plain-http] --reply FILE] BUNDLE"),
     N_("another desk's transfer file: send it to the server and write the reply; "
        "a reply: apply it to this desk"),
     command_bundle_import },
@@ -798,7 +843,7 @@ static const Command commands[] = {
   { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),
     N_("start a parent meeting and register the families of a class list"),
     command_import_class },
-  { "export-session", N_("--db FILE SESSION_ID --format csv|xlsx --out FILE"),
+  { "export-session", N_("--db FILE SESSION_ID --format csv|xlsx --out FILE [--login LOGIN]"),
     N_("write a parent meeting's families and certificate numbers to a spreadsheet"),
     command_export_session },
   { "validate", N_("snils|phone|name VALUE"), N_("print the normalised value or the reason it "
@@ -832,6 +877,9 @@ main (int   argc,
   const Command *command;
 
   setlocale (LC_ALL, "");
+  /* stdout is the command's answer, which scripts read; messages, debug
+   * ones too, go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

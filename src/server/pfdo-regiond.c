@@ -16,6 +16,7 @@
 
 /*
  * pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]
+ *              [--tls-cert PEM --tls-key PEM]
  * pfdo-regiond operator add LOGIN --role ROLE --municipality ID [--office ID]
  *                           [--name "FULL NAME"] --password-file FILE --db FILE
  * pfdo-regiond operator list --db FILE
@@ -29,6 +30,7 @@ static int
 usage (void)
 {
   g_printerr ("Usage: pfdo-regiond --db FILE --listen 127.0.0.1:PORT [--token-ttl SECONDS]\n"
+              "                   [--tls-cert PEM --tls-key PEM]\n"
               "                   [--seed demo|region [--seed-value N] --demo-password P]\n"
               "       pfdo-regiond operator add LOGIN --role ROLE --municipality ID "
               "[--office ID] [--name NAME] --password-file FILE --db FILE\n"
@@ -241,6 +243,8 @@ serve_command (int    argc,
   g_autofree char *host = NULL;
   g_autofree char *seed = NULL;
   g_autofree char *demo_password = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
   gint64 seed_value = 1;
   g_autoptr(GPtrArray) logins = g_ptr_array_new_with_free_func (g_free);
   PfdoDemoScale scale = PFDO_DEMO_SCALE_DEMO;
@@ -255,10 +259,13 @@ serve_command (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed, NULL, NULL },
     { "seed-value", 0, 0, G_OPTION_ARG_INT64, &seed_value, NULL, NULL },
     { "demo-password", 0, 0, G_OPTION_ARG_STRING, &demo_password, NULL, NULL },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, NULL, NULL },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, NULL, NULL },
     { NULL },
   };
 
-  if (!parse (entries, &argc, &argv) || argc != 1 || db == NULL || listen == NULL)
+  if (!parse (entries, &argc, &argv) || argc != 1 || db == NULL || listen == NULL ||
+      (tls_cert == NULL) != (tls_key == NULL))
     return usage ();
   if (seed != NULL && (!pfdo_demo_scale_from_string (seed, &scale) || demo_password == NULL ||
                        seed_value < 0))
@@ -322,11 +329,20 @@ serve_command (int    argc,
     return fail (error);
   if (token_ttl > 0)
     pfdo_server_set_token_ttl (server, token_ttl);
+  if (tls_cert != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (tls_cert, tls_key,
+                                                                                &error);
+
+      if (certificate == NULL)
+        return fail (error);
+      pfdo_server_set_tls_certificate (server, certificate);
+    }
   if (!pfdo_server_listen (server, host, (guint16) port, &bound, &error))
     return fail (error);
 
   /* The first line tells a script or a test where to connect. */
-  g_print ("listening on http://%s:%u\n", host, bound);
+  g_print ("listening on %s://%s:%u\n", tls_cert != NULL ? "https" : "http", host, bound);
   for (guint i = 0; i < logins->len; i++)
     g_print ("%s\n", (const char *) g_ptr_array_index (logins, i));
   fflush (stdout);
@@ -343,6 +359,9 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
+  /* stdout says where the server listens and what a command did; its
+   * messages, debug ones too, go to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc >= 2 && g_str_equal (argv[1], "operator"))
     return operator_command (argc - 1, argv + 1);

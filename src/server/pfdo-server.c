@@ -28,6 +28,7 @@ struct _PfdoServer
   SoupServer *soup;
   GHashTable *failures;   /* login → Failures */
   gint64      token_ttl;
+  gboolean    tls;        /* listens for https:// with its own certificate */
   /* Fault injection for the sync tests (PFDO_REGIOND_FAULT_RATE, percent):
    * a 500 before a request is handled, or an answer lost after it was. */
   guint       fault_rate;
@@ -1175,6 +1176,26 @@ pfdo_server_set_token_ttl (PfdoServer *self,
   self->token_ttl = seconds;
 }
 
+/**
+ * pfdo_server_set_tls_certificate:
+ * @certificate: the server's certificate with its private key
+ *
+ * Serves https:// with @certificate instead of plain http://: the way a
+ * regional server faces the network (REGIONAL_API.md), and the way the
+ * tests check that the desk verifies certificates. Call it before
+ * pfdo_server_listen().
+ */
+void
+pfdo_server_set_tls_certificate (PfdoServer      *self,
+                                 GTlsCertificate *certificate)
+{
+  g_return_if_fail (PFDO_IS_SERVER (self));
+  g_return_if_fail (G_IS_TLS_CERTIFICATE (certificate));
+
+  soup_server_set_tls_certificate (self->soup, certificate);
+  self->tls = TRUE;
+}
+
 gboolean
 pfdo_server_listen (PfdoServer  *self,
                     const char  *host,
@@ -1193,7 +1214,7 @@ pfdo_server_listen (PfdoServer  *self,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Not an IP address: %s", host);
       return FALSE;
     }
-  if (!soup_server_listen (self->soup, address, 0, error))
+  if (!soup_server_listen (self->soup, address, self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);

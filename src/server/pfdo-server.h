@@ -22,6 +22,8 @@ PfdoServer *pfdo_server_new             (PfdoStore    *store,
                                          GError      **error);
 void        pfdo_server_set_token_ttl   (PfdoServer   *self,
                                          gint64        seconds);
+void        pfdo_server_set_tls_certificate (PfdoServer      *self,
+                                             GTlsCertificate *certificate);
 gboolean    pfdo_server_listen          (PfdoServer   *self,
                                          const char   *host,
                                          guint16       port,

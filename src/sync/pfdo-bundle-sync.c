@@ -719,6 +719,10 @@ pfdo_bundle_relay (PfdoStore             *store,
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL && passphrase != NULL && reply_path != NULL, FALSE);
 
+  /* Whoever works at this desk, before the server says the same. */
+  if (pfdo_store_get_operator_id (store) != NULL &&
+      !pfdo_store_require_role (store, PFDO_ROLE_MOC_CLERK, error))
+    return FALSE;
   reader = open_bundle (store, path, passphrase, cancellable, error);
   if (reader == NULL)
     return FALSE;

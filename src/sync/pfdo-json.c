@@ -112,10 +112,12 @@ pfdo_json_load (JsonParser  *parser,
                 gsize        length,
                 GError     **error)
 {
-  if (length > G_MAXSSIZE)
+  /* An empty body (a redirect not followed, a proxy's error) is no JSON
+   * either, and json-glib would complain of the NULL it may come as. */
+  if (data == NULL || length == 0 || length > G_MAXSSIZE)
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                           "JSON text too long");
+                           length == 0 ? "no JSON text" : "JSON text too long");
       return FALSE;
     }
   if (!pfdo_json_check_depth (data, length, PFDO_JSON_MAX_DEPTH))

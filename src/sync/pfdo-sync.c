@@ -7,9 +7,11 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "pfdo-audit-anchor.h"
 #include "pfdo-json.h"
 #include "pfdo-sync-private.h"
 #include "pfdo-text.h"
+#include "pfdo-transport.h"
 
 /*
  * The desk's side of REGIONAL_API.md. Nothing is lost and nothing doubled
@@ -178,6 +180,8 @@ call (Sync        *sync,
           attempt--;
           wipe (&sync->token);
           g_clear_pointer (&sync->operator, json_object_unref);
+          if (sync->options.token_func != NULL)
+            sync->options.token_func (NULL, sync->options.token_data);
           if (!sign_in (sync, error))
             return NULL;
           continue;
@@ -306,6 +310,14 @@ sign_in (Sync    *sync,
   const char *token;
   guint status = 0;
 
+  /* A kept session the server refused, and no password to start anew. */
+  if (sync->password == NULL)
+    {
+      g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
+                   "The kept session has ended; the password is needed to sign in again.");
+      return FALSE;
+    }
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "login");
   json_builder_add_string_value (builder, sync->login);
@@ -340,8 +352,8 @@ sign_in (Sync    *sync,
 
   sync->token = g_strdup (token);
   sync->operator = json_object_ref (json_object_get_object_member (response, "operator"));
-  if (sync->region == NULL)
-    learn_region (sync);
+  if (sync->options.token_func != NULL)
+    sync->options.token_func (sync->token, sync->options.token_data);
   return TRUE;
 }
 
@@ -1033,6 +1045,21 @@ lease_numbers (Sync     *sync,
   return left >= 0 && lease_block (sync, pfdo_store_get_device_id (sync->store), left, error);
 }
 
+/* The audit log's head, after the push that its records went with. */
+static gboolean
+anchor_audit (Sync     *sync,
+              GError  **error)
+{
+  g_autofree char *body = pfdo_audit_anchor_dup_body (sync->store, error);
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+
+  if (body == NULL)
+    return FALSE;
+  root = call (sync, "POST", "/audit-anchors", body, &status, error);
+  return root != NULL && pfdo_audit_anchor_answer (status, root, error);
+}
+
 /* The signed-in operator, once the municipality is in the store. */
 static gboolean
 keep_operator_cb (PfdoStore *store,
@@ -1085,9 +1112,30 @@ run (Sync           *sync,
      PfdoSyncStats  *stats,
      GError        **error)
 {
-  return sign_in (sync, error) && push (sync, stats, error) && lease_numbers (sync, error) &&
-         pull (sync, stats, error) &&
-         pfdo_store_write (sync->store, keep_operator_cb, sync, error);
+  g_autoptr(GError) diverged = NULL;
+
+  /* A kept session needs no sign-in; the operator was kept at the one
+   * that began it. */
+  if (!(sync->token != NULL || sign_in (sync, error)) || !push (sync, stats, error))
+    return FALSE;
+  learn_region (sync);
+  /* A rewritten log is for the administrator to answer; the clerk's work
+   * still goes and comes, and the sync ends with the error. */
+  if (!anchor_audit (sync, &diverged) &&
+      !g_error_matches (diverged, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    {
+      g_propagate_error (error, g_steal_pointer (&diverged));
+      return FALSE;
+    }
+  if (!lease_numbers (sync, error) || !pull (sync, stats, error) ||
+      (sync->operator != NULL && !pfdo_store_write (sync->store, keep_operator_cb, sync, error)))
+    return FALSE;
+  if (diverged != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&diverged));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* A session with the server at @base_uri as @login, not yet signed in:
@@ -1106,10 +1154,13 @@ sync_init (Sync                  *sync,
 
   if (options != NULL)
     sync->options = *options;
+  if (!pfdo_transport_check_address (base_uri, sync->options.allow_plain_http, error))
+    return FALSE;
   sync->store = store;
   sync->cancellable = cancellable;
   sync->login = g_strdup (login);
   sync->password = g_strdup (password);
+  sync->token = g_strdup (sync->options.token);
   sync->base = g_strdup (base_uri);
   if (g_str_has_suffix (sync->base, "/"))
     sync->base[strlen (sync->base) - 1] = '\0';
@@ -1117,21 +1168,7 @@ sync_init (Sync                  *sync,
                                                  "timeout", sync->options.timeout_s > 0 ?
                                                             sync->options.timeout_s : TIMEOUT_S,
                                                  "idle-timeout", 60, NULL);
-  if (sync->options.ca_file != NULL && *sync->options.ca_file != '\0')
-    {
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (sync->options.ca_file,
-                                                                 &local_error);
-
-      if (database == NULL)
-        {
-          g_set_error (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_TLS,
-                       "The regional CA file cannot be read: %s", local_error->message);
-          return FALSE;
-        }
-      soup_session_set_tls_database (sync->session, database);
-    }
-  return TRUE;
+  return pfdo_transport_secure_session (sync->session, sync->options.ca_file, error);
 }
 
 gboolean
@@ -1149,7 +1186,8 @@ pfdo_sync_run_full (PfdoStore             *store,
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
-  g_return_val_if_fail (base_uri != NULL && login != NULL && password != NULL, FALSE);
+  g_return_val_if_fail (base_uri != NULL && login != NULL, FALSE);
+  g_return_val_if_fail (password != NULL || (options != NULL && options->token != NULL), FALSE);
 
   if (!sync_init (&sync, store, base_uri, login, password, options, cancellable, error))
     return FALSE;
@@ -1334,6 +1372,7 @@ pfdo_sync_relay (PfdoStore             *store,
 {
   g_auto(Sync) sync = { 0 };
   PfdoSyncStats stats = { 0 };
+  PfdoSyncOptions relay_options = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (PFDO_IS_STORE (store), FALSE);
@@ -1345,11 +1384,20 @@ pfdo_sync_relay (PfdoStore             *store,
     g_return_val_if_fail (pfdo_sync_check_operation (json_array_get_element (relay->operations,
                                                                              i)), FALSE);
 
-  if (!sync_init (&sync, store, base_uri, login, password, options, cancellable, error))
+  /* A session kept for this desk speaks for this desk's device: the relay
+   * signs in for the other one, and its session is kept nowhere. */
+  if (options != NULL)
+    relay_options = *options;
+  relay_options.token = NULL;
+  relay_options.token_func = NULL;
+  if (!sync_init (&sync, store, base_uri, login, password, &relay_options, cancellable, error))
     return FALSE;
   sync.device_id = g_strdup (relay->device_id);
 
-  ok = sign_in (&sync, error) &&
+  ok = sign_in (&sync, error);
+  if (ok)
+    learn_region (&sync);
+  ok = ok &&
        (relay->signed_in == NULL ||
         relay->signed_in (sync.operator, sync.region != NULL && *sync.region != '\0' ?
                           sync.region : NULL, relay->data, error)) &&

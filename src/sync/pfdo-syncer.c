@@ -7,13 +7,16 @@
 
 #include "pfdo-syncer.h"
 #include "pfdo-text.h"
+#include "pfdo-transport.h"
 
 /*
  * The sync engine as the window uses it: one sync at a time on a worker
  * thread with its own connection to the store, its progress as properties
  * on the main thread, automatic syncs when the network comes back and every
  * few minutes while online, and the operator's password kept in memory
- * only, for as long as the server accepts it.
+ * only, for as long as the server accepts it. The server's session token
+ * is kept in memory too, and between runs where pfdo-token.c says, so that
+ * a sync needs no sign-in while the session lasts.
  */
 
 struct _PfdoSyncer
@@ -23,8 +26,14 @@ struct _PfdoSyncer
   PfdoStore       *store;
   char            *base;
   char            *ca_file;
+  gboolean         allow_plain_http;
+  GError          *refusal;    /* why the server's address is refused, or NULL */
   char            *login;
   char            *password;
+  char            *token;           /* the session for base and login, or NULL */
+  PfdoTokenKeeping keeping;
+  gboolean         check_password;  /* the next sync is a sign-in the server checks */
+  gboolean         last_sign_in;    /* the sync that ended last was one */
   guint            min_numbers;
 
   GNetworkMonitor *monitor;
@@ -41,6 +50,7 @@ struct _PfdoSyncer
   guint            rejected;
   GDateTime       *last_sync;
   PfdoSyncStats    last_stats;
+  gboolean         audit_diverged;   /* until a sync ends well */
 };
 
 G_DEFINE_FINAL_TYPE (PfdoSyncer, pfdo_syncer, G_TYPE_OBJECT)
@@ -55,6 +65,8 @@ enum {
   PROP_PENDING,
   PROP_REJECTED,
   PROP_LAST_SYNC,
+  PROP_REFUSAL,
+  PROP_AUDIT_DIVERGED,
   N_PROPS
 };
 
@@ -79,15 +91,20 @@ wipe (char **secret)
  * fields, which the main thread may change meanwhile. */
 typedef struct
 {
-  PfdoSyncer    *syncer;     /* for progress only; the task holds a reference */
-  GMainContext  *context;
-  char          *path;
-  char          *base;
-  char          *ca_file;
-  char          *login;
-  char          *password;
-  guint          min_numbers;
-  PfdoSyncStats  stats;
+  PfdoSyncer       *syncer;    /* for progress only; the task holds a reference */
+  GMainContext     *context;
+  char             *path;
+  char             *base;
+  char             *ca_file;
+  gboolean          allow_plain_http;
+  char             *login;
+  char             *password;
+  char             *token;     /* the session to use, and at the end the one in use */
+  gboolean          token_changed;
+  gboolean          sign_in;   /* the password is the server's to check */
+  PfdoTokenKeeping  keeping;
+  guint             min_numbers;
+  PfdoSyncStats     stats;
 } Job;
 
 static void
@@ -99,6 +116,7 @@ job_free (Job *job)
   g_free (job->ca_file);
   g_free (job->login);
   wipe (&job->password);
+  wipe (&job->token);
   g_free (job);
 }
 
@@ -165,6 +183,19 @@ job_progress (PfdoSyncPhase phase,
                               (GDestroyNotify) progress_free);
 }
 
+/* Called on the worker thread when the server gave a new session, or
+ * refused the one the job began with (@token %NULL). */
+static void
+job_token_cb (const char *token,
+              gpointer    user_data)
+{
+  Job *job = user_data;
+
+  wipe (&job->token);
+  job->token = g_strdup (token);
+  job->token_changed = TRUE;
+}
+
 static gboolean
 mark_synced_cb (PfdoStore *store,
                 gpointer   user_data,
@@ -186,20 +217,58 @@ sync_thread (GTask        *task,
   g_autoptr(PfdoStore) store = pfdo_store_open (job->path, &error);
   PfdoSyncOptions options = {
     .ca_file = job->ca_file,
+    .allow_plain_http = job->allow_plain_http,
     .min_numbers = job->min_numbers,
     .progress = job_progress,
     .progress_data = job,
+    .token_func = job_token_cb,
+    .token_data = job,
   };
+  gboolean ok;
 
-  if (store == NULL ||
-      !pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
-                           cancellable, &error) ||
-      !pfdo_store_write (store, mark_synced_cb, NULL, &error))
+  if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_boolean (task, TRUE);
+
+  /* A session kept from before, unless this is a sign-in: that is the
+   * server's to check, and no kept session stands in for it. */
+  if (!job->sign_in && job->token == NULL)
+    job->token = pfdo_token_find (job->keeping, store, job->base, job->login, job->password,
+                                  NULL, NULL);
+  if (job->token == NULL && job->password == NULL)
+    {
+      g_task_return_new_error (task, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED,
+                               "No session is kept for this operator, and no password is known.");
+      return;
+    }
+
+  options.token = job->token;
+  ok = pfdo_sync_run_full (store, job->base, job->login, job->password, &options, &job->stats,
+                           cancellable, &error);
+  /* A diverged audit log ends a sync that did everything else: the desk
+   * is synced, and the error still says what the server found. */
+  if (ok || g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    ok = pfdo_store_write (store, mark_synced_cb, NULL, error == NULL ? &error : NULL) &&
+         error == NULL;
+
+  /* Kept, or forgotten if refused, whatever became of the rest. */
+  if (job->token_changed && job->token != NULL)
+    {
+      g_autoptr(GError) keep_error = NULL;
+
+      if (!pfdo_token_keep (job->keeping, store, job->base, job->login, job->token, job->password,
+                            NULL, &keep_error))
+        g_debug ("The session could not be kept: %s", keep_error->message);
+    }
+  else if (job->token_changed)
+    pfdo_token_forget (job->keeping, store, job->base, job->login);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -226,19 +295,50 @@ sync_cb (GObject      *object,
 
   g_task_propagate_boolean (G_TASK (result), &error);
   self->last_stats = job->stats;
+  self->last_sign_in = job->sign_in;
+
+  /* The session in use at the end, for the next sync: unless the server,
+   * the operator or the password changed meanwhile. */
+  if (!self->check_password && g_strcmp0 (job->base, self->base) == 0 &&
+      g_strcmp0 (job->login, self->login) == 0)
+    {
+      wipe (&self->token);
+      self->token = g_strdup (job->token);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* The server's word on the audit log stands until a sync ends well. */
+  if (error == NULL ||
+      g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_AUDIT_DIVERGED))
+    {
+      gboolean diverged = error != NULL;
+
+      if (diverged != self->audit_diverged)
+        {
+          self->audit_diverged = diverged;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUDIT_DIVERGED]);
+        }
+    }
   set_idle (self);
   pfdo_syncer_refresh (self);
   g_object_thaw_notify (G_OBJECT (self));
 
-  /* The server refused the password: forget it and ask for it again. */
-  if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED))
+  /* The server refused the password, or the kept session with no password
+   * to begin a new one: forget them and ask. A sign-in typed meanwhile
+   * answers that already. */
+  if (g_error_matches (error, PFDO_SYNC_ERROR, PFDO_SYNC_ERROR_UNAUTHORIZED) &&
+      !self->check_password)
     {
-      wipe (&self->password);
-      g_signal_emit (self, signals[PASSWORD_NEEDED], 0, error);
+      if (g_strcmp0 (self->password, job->password) == 0)
+        wipe (&self->password);
+      wipe (&self->token);
+      g_signal_emit (self, signals[PASSWORD_NEEDED], 0, job->password != NULL ? error : NULL);
     }
   g_signal_emit (self, signals[FINISHED], 0, error);
+
+  /* A sign-in asked while this sync ran goes now. */
+  if (self->check_password)
+    pfdo_syncer_sync (self);
 }
 
 /**
@@ -257,9 +357,15 @@ pfdo_syncer_sync (PfdoSyncer *self)
 
   g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
 
-  if (self->cancellable != NULL || self->base == NULL)
+  /* A refused address stays refused until the settings change; the
+   * status line says why. */
+  if (self->cancellable != NULL || self->base == NULL || self->refusal != NULL)
     return FALSE;
-  if (self->password == NULL || self->login == NULL)
+  /* Without a password a session kept in the keyring may do; one sealed
+   * in the store needs the password to open. */
+  if (self->login == NULL ||
+      (self->password == NULL && self->token == NULL &&
+       self->keeping != PFDO_TOKEN_KEEPING_KEYRING))
     {
       g_signal_emit (self, signals[PASSWORD_NEEDED], 0, NULL);
       return FALSE;
@@ -271,9 +377,14 @@ pfdo_syncer_sync (PfdoSyncer *self)
   job->path = g_strdup (pfdo_store_get_path (self->store));
   job->base = g_strdup (self->base);
   job->ca_file = g_strdup (self->ca_file);
+  job->allow_plain_http = self->allow_plain_http;
   job->login = g_strdup (self->login);
   job->password = g_strdup (self->password);
+  job->sign_in = self->check_password;
+  job->token = job->sign_in ? NULL : g_strdup (self->token);
+  job->keeping = self->keeping;
   job->min_numbers = self->min_numbers;
+  self->check_password = FALSE;
 
   self->cancellable = g_cancellable_new ();
   self->phase = PFDO_SYNC_PHASE_SIGN_IN;
@@ -347,23 +458,10 @@ pfdo_syncer_refresh (PfdoSyncer *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static gboolean
-is_loopback (const char *base)
-{
-  g_autoptr(GUri) uri = base != NULL ? g_uri_parse (base, G_URI_FLAGS_NONE, NULL) : NULL;
-  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
-  g_autoptr(GInetAddress) address = host != NULL ? g_inet_address_new_from_string (host) : NULL;
-
-  if (host == NULL)
-    return FALSE;
-  return g_str_equal (host, "localhost") ||
-         (address != NULL && g_inet_address_get_is_loopback (address));
-}
-
 static void
 update_online (PfdoSyncer *self)
 {
-  gboolean online = is_loopback (self->base) ||
+  gboolean online = pfdo_transport_is_loopback (self->base) ||
                     g_network_monitor_get_network_available (self->monitor);
 
   if (online == self->online)
@@ -372,7 +470,7 @@ update_online (PfdoSyncer *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 
   /* The network came back: what waited goes now. */
-  if (online && self->password != NULL)
+  if (online && (self->password != NULL || self->token != NULL))
     pfdo_syncer_sync (self);
 }
 
@@ -389,7 +487,7 @@ timer_cb (gpointer user_data)
 {
   PfdoSyncer *self = user_data;
 
-  if (self->online && self->password != NULL)
+  if (self->online && (self->password != NULL || self->token != NULL))
     pfdo_syncer_sync (self);
   return G_SOURCE_CONTINUE;
 }
@@ -410,6 +508,26 @@ pfdo_syncer_set_interval (PfdoSyncer *self,
     self->timer = g_timeout_add_seconds (seconds, timer_cb, self);
 }
 
+/* Whether the address may be used as the settings stand; the desk checks
+ * it again before every sync, so this is for the status line. */
+static void
+update_refusal (PfdoSyncer *self)
+{
+  g_autoptr(GError) refusal = NULL;
+
+  if (self->base != NULL)
+    pfdo_transport_check_address (self->base, self->allow_plain_http, &refusal);
+  if (refusal == NULL && self->refusal == NULL)
+    return;
+  if (refusal != NULL && self->refusal != NULL &&
+      g_error_matches (refusal, self->refusal->domain, self->refusal->code) &&
+      g_str_equal (refusal->message, self->refusal->message))
+    return;
+  g_clear_error (&self->refusal);
+  self->refusal = g_steal_pointer (&refusal);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REFUSAL]);
+}
+
 /**
  * pfdo_syncer_set_server:
  * @base_uri: (nullable): the regional server, e.g. `https://pfdo.example.ru`;
@@ -423,11 +541,44 @@ pfdo_syncer_set_server (PfdoSyncer *self,
 {
   g_return_if_fail (PFDO_IS_SYNCER (self));
 
+  /* A session belongs to its server. */
+  if (g_strcmp0 (self->base, base_uri) != 0)
+    wipe (&self->token);
   g_free (self->base);
   self->base = base_uri != NULL && *base_uri != '\0' ? g_strdup (base_uri) : NULL;
   g_free (self->ca_file);
   self->ca_file = ca_file != NULL && *ca_file != '\0' ? g_strdup (ca_file) : NULL;
+  update_refusal (self);
   update_online (self);
+}
+
+/**
+ * pfdo_syncer_set_allow_plain_http:
+ * @allow: whether http:// to a server that is not this machine is allowed;
+ *   the settings must say so explicitly (pfdo-transport.h)
+ */
+void
+pfdo_syncer_set_allow_plain_http (PfdoSyncer *self,
+                                  gboolean    allow)
+{
+  g_return_if_fail (PFDO_IS_SYNCER (self));
+
+  self->allow_plain_http = !!allow;
+  update_refusal (self);
+}
+
+/**
+ * pfdo_syncer_get_refusal:
+ *
+ * Returns: (nullable) (transfer none): why the server's address is refused
+ *   (PFDO_TRANSPORT_ERROR), in words for the operator; %NULL if it is not
+ */
+const GError *
+pfdo_syncer_get_refusal (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), NULL);
+
+  return self->refusal;
 }
 
 const char *
@@ -449,10 +600,69 @@ pfdo_syncer_set_credentials (PfdoSyncer *self,
 {
   g_return_if_fail (PFDO_IS_SYNCER (self));
 
+  /* A session belongs to its operator. */
+  if (g_strcmp0 (self->login, login) != 0)
+    wipe (&self->token);
   g_free (self->login);
   self->login = g_strdup (login);
   wipe (&self->password);
   self->password = g_strdup (password);
+}
+
+/**
+ * pfdo_syncer_sign_in:
+ *
+ * Signs @login in at the regional server with @password: the next sync
+ * begins a new session, whatever session is kept, so that the server
+ * checks the password; it starts now, or when the running sync ends.
+ * pfdo_syncer_get_last_sign_in() tells the sign-in's `finished` from an
+ * earlier sync's.
+ *
+ * Returns: %TRUE if the sign-in started or waits for the running sync
+ */
+gboolean
+pfdo_syncer_sign_in (PfdoSyncer *self,
+                     const char *login,
+                     const char *password)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+  g_return_val_if_fail (login != NULL && password != NULL, FALSE);
+
+  pfdo_syncer_set_credentials (self, login, password);
+  wipe (&self->token);
+  self->check_password = TRUE;
+  if (self->cancellable != NULL)
+    return TRUE;
+  return pfdo_syncer_sync (self);
+}
+
+/**
+ * pfdo_syncer_get_last_sign_in:
+ *
+ * Returns: whether the sync that ended last was a sign-in asked with
+ *   pfdo_syncer_sign_in()
+ */
+gboolean
+pfdo_syncer_get_last_sign_in (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+
+  return self->last_sign_in;
+}
+
+/**
+ * pfdo_syncer_set_token_keeping:
+ *
+ * Where the server's session is kept between runs (pfdo-token.h); by
+ * default in memory only.
+ */
+void
+pfdo_syncer_set_token_keeping (PfdoSyncer       *self,
+                               PfdoTokenKeeping  keeping)
+{
+  g_return_if_fail (PFDO_IS_SYNCER (self));
+
+  self->keeping = keeping;
 }
 
 const char *
@@ -553,6 +763,14 @@ pfdo_syncer_get_last_sync (PfdoSyncer *self)
   return self->last_sync;
 }
 
+gboolean
+pfdo_syncer_get_audit_diverged (PfdoSyncer *self)
+{
+  g_return_val_if_fail (PFDO_IS_SYNCER (self), FALSE);
+
+  return self->audit_diverged;
+}
+
 /**
  * pfdo_syncer_get_last_stats:
  *
@@ -588,8 +806,10 @@ pfdo_syncer_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->base);
   g_free (self->ca_file);
+  g_clear_error (&self->refusal);
   g_free (self->login);
   wipe (&self->password);
+  wipe (&self->token);
   g_clear_pointer (&self->last_sync, g_date_time_unref);
 
   G_OBJECT_CLASS (pfdo_syncer_parent_class)->finalize (object);
@@ -629,6 +849,12 @@ pfdo_syncer_get_property (GObject    *object,
     case PROP_LAST_SYNC:
       g_value_set_boxed (value, self->last_sync);
       break;
+    case PROP_REFUSAL:
+      g_value_set_boxed (value, self->refusal);
+      break;
+    case PROP_AUDIT_DIVERGED:
+      g_value_set_boolean (value, self->audit_diverged);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -667,6 +893,18 @@ pfdo_syncer_class_init (PfdoSyncerClass *klass)
   properties[PROP_LAST_SYNC] =
     g_param_spec_boxed ("last-sync", NULL, NULL, G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REFUSAL] =
+    g_param_spec_boxed ("refusal", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * PfdoSyncer:audit-diverged:
+   *
+   * The regional server refused the desk's audit anchor at the last sync
+   * that reached it: the log was cut short or rewritten.
+   */
+  properties[PROP_AUDIT_DIVERGED] =
+    g_param_spec_boolean ("audit-diverged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pfdo-sync.h"
+#include "pfdo-token.h"
 
 G_BEGIN_DECLS
 
@@ -14,9 +15,18 @@ void           pfdo_syncer_set_server       (PfdoSyncer  *self,
                                              const char  *base_uri,
                                              const char  *ca_file);
 const char    *pfdo_syncer_get_server       (PfdoSyncer  *self);
+void           pfdo_syncer_set_allow_plain_http (PfdoSyncer *self,
+                                                 gboolean    allow);
+const GError  *pfdo_syncer_get_refusal      (PfdoSyncer  *self);
 void           pfdo_syncer_set_credentials  (PfdoSyncer  *self,
                                              const char  *login,
                                              const char  *password);
+gboolean       pfdo_syncer_sign_in          (PfdoSyncer  *self,
+                                             const char  *login,
+                                             const char  *password);
+gboolean       pfdo_syncer_get_last_sign_in (PfdoSyncer  *self);
+void           pfdo_syncer_set_token_keeping (PfdoSyncer      *self,
+                                              PfdoTokenKeeping keeping);
 const char    *pfdo_syncer_get_login        (PfdoSyncer  *self);
 gboolean       pfdo_syncer_has_password     (PfdoSyncer  *self);
 void           pfdo_syncer_set_interval     (PfdoSyncer  *self,
@@ -36,5 +46,6 @@ guint          pfdo_syncer_get_pending      (PfdoSyncer  *self);
 guint          pfdo_syncer_get_rejected     (PfdoSyncer  *self);
 GDateTime     *pfdo_syncer_get_last_sync    (PfdoSyncer  *self);
 const PfdoSyncStats *pfdo_syncer_get_last_stats (PfdoSyncer *self);
+gboolean       pfdo_syncer_get_audit_diverged (PfdoSyncer *self);
 
 G_END_DECLS

@@ -231,7 +231,7 @@ class Client:
             self.pump()
             try:
                 found = probe()
-            except self.GLib.Error as error:
+            except (self.GLib.Error, ValueError) as error:
                 # A desk that crashed says so better than its vanished tree;
                 # a live desk removed a node while the probe read it.
                 self.desk.check_alive()
@@ -242,7 +242,7 @@ class Client:
             if found:
                 return found
             if time.monotonic() > deadline:
-                detail = f' (last: {vanished.message})' if vanished else ''
+                detail = f' (last: {vanished})' if vanished else ''
                 raise Failure(f'timed out after {timeout:.0f} s waiting for {what}{detail}')
             time.sleep(0.1)
 
@@ -299,11 +299,12 @@ class Client:
             bounds = self.extents(node)
         try:
             children = list(node)
-        except self.GLib.Error:
+        except (self.GLib.Error, ValueError):
             # The node was removed while it was read (the desk rebuilds a
             # card after an action): libatspi then says "the application no
-            # longer exists" of it. Its subtree is gone; the caller's wait
-            # reads the new one on its next round.
+            # longer exists" of it (or counts -1 children, which Python's
+            # len() refuses). Its subtree is gone; the caller's wait reads
+            # the new one on its next round.
             return
         for child in children:
             if child is None or not self.shown(child, bounds):

@@ -249,6 +249,48 @@ test_sync_window (void)
   pfdo_test_remove_dir (dir);
 }
 
+/* A server at a plain http:// address on another machine: the header says
+ * it is not used and why, Sync says so instead of connecting, and the
+ * sign-in is the desk's own. 192.0.2.0/24 is TEST-NET-1: nothing there
+ * would answer, so anything but an immediate refusal would hang. */
+static void
+test_plain_http_window (void)
+{
+  g_autoptr(PfdoStore) store = pfdo_test_ui_store (TRUE);
+  g_autoptr(PfdoSyncer) syncer = pfdo_syncer_new (store);
+  g_autofree char *text = NULL;
+  AdwMessageDialog *dialog;
+  PfdoWindow *window;
+
+  pfdo_syncer_set_server (syncer, "http://192.0.2.10:8080", NULL);
+  window = pfdo_window_new (NULL, store, syncer);
+  pfdo_test_ui_show (GTK_WINDOW (window));
+  g_assert_cmpstr (pfdo_window_get_sync_text (window), ==,
+                   "Не синхронизировано: адрес сервера без шифрования");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
+  g_assert_false (pfdo_syncer_get_busy (syncer));
+  pfdo_test_ui_assert_shows (GTK_WINDOW (window),
+                             "Рабочее место не подключается к 192.0.2.10 по HTTP без шифрования");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+  dialog = pfdo_test_ui_wait_for_dialog ();
+  text = pfdo_test_ui_text (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, "Вход на рабочем месте"));
+  g_assert_nonnull (strstr (text, "192.0.2.10"));
+  gtk_window_close (GTK_WINDOW (dialog));
+  while (pfdo_test_ui_find_dialog () == dialog)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pfdo_syncer_get_busy (syncer));
+
+  /* Allowed explicitly, the address is the server's again. */
+  pfdo_syncer_set_allow_plain_http (syncer, TRUE);
+  g_assert_cmpstr (pfdo_window_get_sync_text (window), !=,
+                   "Не синхронизировано: адрес сервера без шифрования");
+
+  pfdo_test_ui_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/window/seeded", test_seeded_window);
   g_test_add_func ("/window/empty", test_empty_window);
   g_test_add_func ("/window/sync", test_sync_window);
+  g_test_add_func ("/window/plain-http", test_plain_http_window);
 
   return g_test_run ();
 }

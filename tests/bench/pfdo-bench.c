@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 
 #include "pfdo-check.h"
+#include "pfdo-child-card.h"
 #include "pfdo-demo-region.h"
 #include "pfdo-search.h"
 #include "pfdo-store.h"
@@ -90,6 +91,20 @@ time_queries (PfdoStore  *store,
       g_array_append_val (samples, ms);
     }
   return samples;
+}
+
+static GPtrArray *
+open_card (PfdoStore  *store,
+           const char *child_id,
+           GError    **error)
+{
+  g_autoptr(PfdoChildCard) card = pfdo_child_card_load (store, child_id, error);
+  GPtrArray *found = g_ptr_array_new ();
+
+  /* One "found" item: the card was read (and its audit record written). */
+  if (card != NULL)
+    g_ptr_array_add (found, (gpointer) "card");
+  return found;
 }
 
 static void
@@ -179,6 +194,16 @@ main (int   argc,
   queries = sample_column (store, "SELECT number FROM certificate", N_QUERIES);
   report_search ("find_certificate", store, queries, search_children, FALSE);
   g_clear_pointer (&queries, g_ptr_array_unref);
+
+  /* A card as the clerk opens it: the read and its audit record, a
+   * committed write of its own. */
+  g_assert_true (pfdo_store_set_operator_login (store, "ivanova", &error));
+  queries = sample_column (store, "SELECT id FROM child WHERE municipality_id = (SELECT "
+                                  "municipality_id FROM operator WHERE login = 'ivanova')",
+                           N_QUERIES);
+  report_search ("child_card", store, queries, open_card, TRUE);
+  g_clear_pointer (&queries, g_ptr_array_unref);
+  pfdo_store_set_operator (store, NULL, NULL);
 
   /* What a parent types at the catalog: the start of a word of a title,
    * sometimes two words. */

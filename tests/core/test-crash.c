@@ -295,13 +295,14 @@ static const struct
   { "registration audit records without their child",
     "SELECT count(*) FROM audit_log a WHERE a.action = 'child.register' "
     "AND NOT EXISTS (SELECT 1 FROM child c WHERE c.id = a.record_id)" },
-  /* Every operation has exactly as many audit records, and the reverse. */
+  /* Every operation has exactly as many audit records, and the reverse;
+   * leasing numbers is recorded but sends nothing. */
   { "outbox operations without their audit record",
     "SELECT count(*) FROM (SELECT type, entity, entity_id, count(*) FROM outbox GROUP BY 1, 2, 3 "
     "EXCEPT SELECT action, entity, record_id, count(*) FROM audit_log GROUP BY 1, 2, 3)" },
   { "audit records without their outbox operation",
     "SELECT count(*) FROM (SELECT action, entity, record_id, count(*) FROM audit_log "
-    "WHERE action <> 'child.register' GROUP BY 1, 2, 3 "
+    "WHERE action NOT IN ('child.register', 'number_block.add') GROUP BY 1, 2, 3 "
     "EXCEPT SELECT type, entity, entity_id, count(*) FROM outbox GROUP BY 1, 2, 3)" },
   { "certificates without their certificate.issue operation",
     "SELECT count(*) FROM certificate z WHERE NOT EXISTS (SELECT 1 FROM outbox o "

@@ -97,7 +97,7 @@ static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
 {
-  const char *commands[] = { "init", "seed", "stats", "check", "find", "validate" };
+  const char *commands[] = { "init", "seed", "stats", "check", "find", "validate", "audit" };
 
   g_assert_cmpint (run_ctl (NULL, NULL, NULL), ==, 2);
   g_assert_cmpint (run_ctl (NULL, NULL, "frobnicate", NULL), ==, 2);
@@ -221,9 +221,23 @@ test_seeded (Fixture       *fixture,
                        "WHERE c.snils IS NOT NULL ORDER BY c.id LIMIT 1");
   g_assert_nonnull (snils);
   {
+    g_autofree char *masked = g_strdup_printf (" ***-***-%s,", snils + strlen ("112-233-"));
+    g_autofree char *phone = query_text (fixture->db, "SELECT p.phone FROM child c JOIN parent p "
+                                                      "ON p.id = c.parent_id WHERE c.snils IS NOT "
+                                                      "NULL AND EXISTS (SELECT 1 FROM certificate "
+                                                      "z WHERE z.child_id = c.id) ORDER BY c.id "
+                                                      "LIMIT 1");
+    g_autofree char *masked_phone = g_strdup_printf ("+7 *** ***-%.2s-%.2s",
+                                                     phone + strlen (phone) - 4,
+                                                     phone + strlen (phone) - 2);
+
     g_assert_cmpint (run_ctl (&out, NULL, "find", "--db", fixture->db, snils, NULL), ==, 0);
     g_assert_nonnull (strstr (out, number));
     g_assert_null (strstr (out, snils));
+    /* The ends only, as every list shows them. */
+    g_assert_nonnull (strstr (out, masked));
+    g_assert_null (strstr (out, phone + 2));
+    g_assert_nonnull (strstr (out, masked_phone));
   }
   g_clear_pointer (&out, g_free);
 
@@ -238,6 +252,75 @@ test_seeded (Fixture       *fixture,
             "FROM certificate WHERE status = 'personified' LIMIT 1");
   g_assert_cmpint (run_ctl (&out, &err, "check", "--db", fixture->db, NULL), ==, 1);
   g_assert_cmpstr (out, !=, "");
+}
+
+static int
+exec_sql_rc (const char *db_path,
+             const char *sql)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+  sqlite3_close (db);
+  return rc;
+}
+
+/* `audit verify`: a whole log in one line; a changed or a deleted record
+ * named by its seq, made behind the triggers, which refuse both. */
+static void
+test_audit_verify (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *csv = g_test_build_filename (G_TEST_DIST, "fixtures", "class-lists",
+                                                "utf8-bom-semicolon.csv", NULL);
+  g_autofree char *office = NULL;
+  g_autofree char *count = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_ctl (&out, &err, "audit", "verify", "--db", fixture->db, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no store"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A log of real work: a class list registered at a meeting. */
+  g_assert_cmpint (run_ctl (NULL, NULL, "seed", "--db", fixture->db, "--scale", "demo", NULL),
+                   ==, 0);
+  office = query_text (fixture->db, "SELECT o.id FROM office o JOIN operator p ON "
+                                    "p.municipality_id = o.municipality_id WHERE p.login = "
+                                    "'sidorova' AND o.kind = 'school' ORDER BY o.id LIMIT 1");
+  g_assert_cmpint (run_ctl (NULL, NULL, "import-class", "--db", fixture->db, "--office", office,
+                            "--class", "3Б", "--login", "sidorova", csv, NULL), ==, 0);
+  count = query_text (fixture->db, "SELECT count(*) FROM audit_log");
+  head = query_text (fixture->db, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  g_assert_cmpint (g_ascii_strtoll (count, NULL, 10), >=, 6);
+
+  g_assert_cmpint (run_ctl (&out, NULL, "audit", "verify", "--db", fixture->db, NULL), ==, 0);
+  expected = g_strdup_printf ("The audit log is whole: %s records, head %s.\n", count, head);
+  g_assert_cmpstr (out, ==, expected);
+  g_clear_pointer (&out, g_free);
+
+  /* The store refuses to change or delete a record. */
+  g_assert_cmpint (exec_sql_rc (fixture->db, "UPDATE audit_log SET detail = 'x' WHERE seq = 3"),
+                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_sql_rc (fixture->db, "DELETE FROM audit_log WHERE seq = 2"), ==,
+                   SQLITE_CONSTRAINT);
+  g_assert_cmpint (run_ctl (NULL, NULL, "audit", "verify", "--db", fixture->db, NULL), ==, 0);
+
+  /* Someone with the file and sqlite3 does it all the same. */
+  exec_sql (fixture->db, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
+  exec_sql (fixture->db, "UPDATE audit_log SET operator_id = NULL WHERE seq = 3");
+  g_assert_cmpint (run_ctl (&out, NULL, "audit", "verify", "--db", fixture->db, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "The audit log is broken at record 3 (hash_mismatch): "));
+  g_clear_pointer (&out, g_free);
+
+  exec_sql (fixture->db, "DELETE FROM audit_log WHERE seq = 2");
+  g_assert_cmpint (run_ctl (&out, NULL, "audit", "verify", "--db", fixture->db, NULL), ==, 1);
+  g_assert_true (g_str_has_prefix (out, "The audit log is broken at record 2 (gap): "));
 }
 
 /* One full sync against the real server: the summary on stdout, progress
@@ -283,6 +366,51 @@ test_sync (Fixture       *fixture,
   pfdo_test_server_stop (server);
 }
 
+/* Plain HTTP to another machine is refused on stderr, before anything is
+ * sent, unless --allow-plain-http says otherwise. 0.0.0.0 is not loopback
+ * by its address, yet Linux connects it to this machine, where the test
+ * server listens. */
+static void
+test_sync_plain_http (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *any = NULL;
+  g_autofree char *password = g_build_filename (fixture->dir, "password", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *children = NULL;
+  GSubprocess *server = pfdo_test_server_start (fixture->dir, "пароль-для-теста", NULL, &base);
+
+  g_assert_true (g_file_set_contents (password, "пароль-для-теста\n", -1, NULL));
+  g_assert_true (g_str_has_prefix (base, "http://127.0.0.1:"));
+  any = g_strconcat ("http://0.0.0.0:", base + strlen ("http://127.0.0.1:"), NULL);
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "0.0.0.0"));
+  g_assert_nonnull (strstr (err, "--allow-plain-http"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* In the clerk's language. */
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, NULL), ==, 1);
+  g_unsetenv ("LANGUAGE");
+  g_assert_nonnull (strstr (err, "по HTTP без шифрования"));
+  children = query_text (fixture->db, "SELECT count (*) FROM child");
+  g_assert_cmpstr (children, ==, "0");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&children, g_free);
+
+  g_assert_cmpint (run_ctl (&out, &err, "sync", "--db", fixture->db, "--server", any, "--login",
+                            "ivanova", "--password-file", password, "--allow-plain-http", NULL),
+                   ==, 0);
+  children = query_text (fixture->db, "SELECT count (*) FROM child");
+  g_assert_cmpint (g_ascii_strtoll (children, NULL, 10), >, 0);
+  pfdo_test_server_stop (server);
+}
 
 /* A class list imported headless, again (nothing twice), and exported. */
 static void
@@ -462,7 +590,11 @@ main (int   argc,
   g_test_add ("/ctl/init-and-errors", Fixture, NULL, fixture_set_up, test_init_and_errors,
               fixture_tear_down);
   g_test_add ("/ctl/seeded", Fixture, NULL, fixture_set_up, test_seeded, fixture_tear_down);
+  g_test_add ("/ctl/audit-verify", Fixture, NULL, fixture_set_up, test_audit_verify,
+              fixture_tear_down);
   g_test_add ("/ctl/sync", Fixture, NULL, fixture_set_up, test_sync, fixture_tear_down);
+  g_test_add ("/ctl/sync-plain-http", Fixture, NULL, fixture_set_up, test_sync_plain_http,
+              fixture_tear_down);
   g_test_add ("/ctl/import-class", Fixture, NULL, fixture_set_up, test_import_class,
               fixture_tear_down);
   g_test_add ("/ctl/bundle", Fixture, NULL, fixture_set_up, test_bundle, fixture_tear_down);

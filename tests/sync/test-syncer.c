@@ -11,6 +11,7 @@
 #include "pfdo-children.h"
 #include "pfdo-syncer.h"
 #include "pfdo-test-server.h"
+#include "pfdo-transport.h"
 #include "pfdo-validate.h"
 
 #define PASSWORD "демо-пароль-1"
@@ -265,6 +266,61 @@ test_cancel (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* An http:// server on another machine is refused until the settings
+ * allow it: the syncer says why, and neither syncs nor asks for a
+ * password. 0.0.0.0 is not loopback by its address, yet Linux connects it
+ * to this machine, where the test server listens. */
+static void
+test_plain_http (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *any = NULL;
+  guint notified = 0;
+
+  g_assert_true (g_str_has_prefix (fixture->base, "http://127.0.0.1:"));
+  any = g_strconcat ("http://0.0.0.0:", fixture->base + strlen ("http://127.0.0.1:"), NULL);
+  g_signal_connect (fixture->syncer, "notify::refusal", G_CALLBACK (count_notify_cb), &notified);
+
+  pfdo_syncer_set_server (fixture->syncer, any, NULL);
+  g_assert_error ((GError *) pfdo_syncer_get_refusal (fixture->syncer), PFDO_TRANSPORT_ERROR,
+                  PFDO_TRANSPORT_ERROR_PLAIN_HTTP);
+  g_assert_cmpuint (notified, ==, 1);
+  pfdo_syncer_set_credentials (fixture->syncer, "ivanova", PASSWORD);
+  g_assert_false (pfdo_syncer_sync (fixture->syncer));
+  g_assert_false (pfdo_syncer_get_busy (fixture->syncer));
+  g_assert_cmpuint (fixture->passwords_asked, ==, 0);
+
+  /* Loopback needs no permission. */
+  pfdo_syncer_set_server (fixture->syncer, fixture->base, NULL);
+  g_assert_null (pfdo_syncer_get_refusal (fixture->syncer));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* Allowed explicitly, the same address syncs. */
+  pfdo_syncer_set_server (fixture->syncer, any, NULL);
+  g_assert_nonnull (pfdo_syncer_get_refusal (fixture->syncer));
+  pfdo_syncer_set_allow_plain_http (fixture->syncer, TRUE);
+  g_assert_null (pfdo_syncer_get_refusal (fixture->syncer));
+  g_assert_cmpuint (notified, ==, 4);
+  g_assert_true (pfdo_syncer_sync (fixture->syncer));
+  wait_finished (fixture, 1);
+  g_assert_no_error (fixture->error);
+  g_assert_cmpuint (pfdo_syncer_get_last_stats (fixture->syncer)->pulled, >, 0);
+
+  /* Not an address at all. */
+  pfdo_syncer_set_server (fixture->syncer, "pfdo.example.ru", NULL);
+  g_assert_error ((GError *) pfdo_syncer_get_refusal (fixture->syncer), PFDO_TRANSPORT_ERROR,
+                  PFDO_TRANSPORT_ERROR_BAD_ADDRESS);
+  g_assert_false (pfdo_syncer_sync (fixture->syncer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +334,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/syncer/timer", Fixture, NULL, fixture_set_up, test_timer, fixture_tear_down);
   g_test_add ("/syncer/cancel", Fixture, "800", fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/syncer/plain-http", Fixture, NULL, fixture_set_up, test_plain_http,
+              fixture_tear_down);
 
   return g_test_run ();
 }
