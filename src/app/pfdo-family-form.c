@@ -79,6 +79,7 @@ typedef struct
   GtkLabel            *twin_label;
   GtkCheckButton      *twin_check;
   char                *twin_id;
+  PfdoChildCard       *twin_card;           /* opened once per twin: an audited view */
   gboolean             last_name_set;       /* typed, not copied from the parent */
   gboolean             sex_set;
   gboolean             document_type_set;
@@ -112,6 +113,7 @@ child_free (Child *child)
   for (guint i = 0; i < N_CHILD_FIELDS; i++)
     g_free (child->fields[i].name);
   g_free (child->twin_id);
+  g_clear_pointer (&child->twin_card, pfdo_child_card_free);
   g_free (child);
 }
 
@@ -402,17 +404,17 @@ check_twins (Child *child)
   if (twins != NULL && twins->len > 0)
     {
       PfdoDuplicate *twin = g_ptr_array_index (twins, 0);
-      g_autoptr(PfdoChildCard) card = NULL;
 
-      /* The twin shown already stays: opening its card again at every key
+      /* The twin's card is opened once: opening it again at every key
        * would only add records to the audit log. */
-      if (g_strcmp0 (child->twin_id, twin->child_id) == 0)
-        return;
-      card = pfdo_child_card_load (self->store, twin->child_id, NULL);
-
-      if (card != NULL)
+      if (child->twin_card == NULL || g_strcmp0 (child->twin_card->id, twin->child_id) != 0)
         {
-          show_twin (child, card, twin->reason);
+          g_clear_pointer (&child->twin_card, pfdo_child_card_free);
+          child->twin_card = pfdo_child_card_load (self->store, twin->child_id, NULL);
+        }
+      if (child->twin_card != NULL)
+        {
+          show_twin (child, child->twin_card, twin->reason);
           return;
         }
     }
