@@ -102,6 +102,7 @@ G_DEFINE_FINAL_TYPE (PfdoFamilyForm, pfdo_family_form, GTK_TYPE_BOX)
 
 enum {
   CHANGED,
+  TWIN_SHOWN,
   N_SIGNALS
 };
 
@@ -342,16 +343,18 @@ show_twin (Child            *child,
                           pfdo_match_reason_describe (reason));
   gtk_label_set_label (child->twin_label, text);
 
-  if (g_strcmp0 (child->twin_id, twin->id) != 0)
-    {
-      g_free (child->twin_id);
-      child->twin_id = g_strdup (twin->id);
-      gtk_check_button_set_active (child->twin_check, FALSE);
-    }
   gtk_widget_set_visible (child->twin_box, TRUE);
+  if (g_strcmp0 (child->twin_id, twin->id) == 0)
+    return;
 
+  /* A new twin: counted (once per form, by the core) and announced, so
+   * that the summary is read again only then and not at every key. */
+  g_free (child->twin_id);
+  child->twin_id = g_strdup (twin->id);
+  gtk_check_button_set_active (child->twin_check, FALSE);
   if (!pfdo_meeting_note_duplicate (self->store, self->session_id, &error))
     g_warning ("Could not count a caught duplicate: %s", error->message);
+  g_signal_emit (self, signals[TWIN_SHOWN], 0);
 }
 
 static void
@@ -852,6 +855,14 @@ pfdo_family_form_class_init (PfdoFamilyFormClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * PfdoFamilyForm::twin-shown:
+   *
+   * A likely twin of a child was shown: the meeting counted it.
+   */
+  signals[TWIN_SHOWN] = g_signal_new ("twin-shown", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

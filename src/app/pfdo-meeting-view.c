@@ -261,7 +261,6 @@ form_changed_cb (PfdoMeetingView *self)
   if (!pfdo_meeting_save_draft (self->store, self->session->id, draft, &error))
     pfdo_ui_toast (GTK_WIDGET (self), error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->form_error), FALSE);
-  show_summary (self);
 }
 
 static void
@@ -830,6 +829,7 @@ pfdo_meeting_view_init (PfdoMeetingView *self)
   self->form = PFDO_FAMILY_FORM (pfdo_family_form_new ());
   gtk_box_insert_child_after (self->form_box, GTK_WIDGET (self->form), NULL);
   g_signal_connect_swapped (self->form, "changed", G_CALLBACK (form_changed_cb), self);
+  g_signal_connect_swapped (self->form, "twin-shown", G_CALLBACK (show_summary), self);
 }
 
 /**

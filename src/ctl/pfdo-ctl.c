@@ -461,49 +461,78 @@ sync_progress_cb (PfdoSyncPhase phase,
     g_printerr (tty ? "\r\033[K%s" : "%s\n", name);
 }
 
+/* The options of a command that talks to the regional server. */
+typedef struct
+{
+  char     *server;
+  char     *login;
+  char     *password_file;
+  char     *ca_file;
+  gboolean  allow_plain_http;
+} ServerArgs;
+
+#define SERVER_ENTRIES(args)                                                                \
+  { "server", 0, 0, G_OPTION_ARG_STRING, &(args).server, NULL, NULL },                      \
+  { "login", 0, 0, G_OPTION_ARG_STRING, &(args).login, NULL, NULL },                        \
+  { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &(args).password_file, NULL, NULL },      \
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &(args).ca_file, NULL, NULL },                  \
+  { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &(args).allow_plain_http, NULL, NULL }
+
+static void
+server_args_clear (ServerArgs *args)
+{
+  g_free (args->server);
+  g_free (args->login);
+  g_free (args->password_file);
+  g_free (args->ca_file);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ServerArgs, server_args_clear)
+
+/* The sync's options for @args, with its progress on stderr. */
+static PfdoSyncOptions
+server_sync_options (const ServerArgs *args)
+{
+  return (PfdoSyncOptions) {
+    .ca_file = args->ca_file,
+    .allow_plain_http = args->allow_plain_http,
+    .progress = sync_progress_cb,
+    .progress_data = GINT_TO_POINTER (isatty (STDERR_FILENO)),
+  };
+}
+
 static int
 command_sync (int    argc,
               char **argv)
 {
   g_autofree char *db = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *login = NULL;
-  g_autofree char *password_file = NULL;
-  g_autofree char *ca_file = NULL;
   g_autofree char *password = NULL;
-  gboolean allow_plain_http = FALSE;
+  g_auto(ServerArgs) server = { 0 };
   g_autoptr(PfdoStore) store = NULL;
   GError *error = NULL;
   PfdoSyncStats stats = { 0 };
-  PfdoSyncOptions options = {
-    .progress = sync_progress_cb,
-    .progress_data = GINT_TO_POINTER (isatty (STDERR_FILENO)),
-  };
+  PfdoSyncOptions options;
   gboolean ok;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, NULL, NULL },
-    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
-    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http, NULL, NULL },
+    SERVER_ENTRIES (server),
     { NULL },
   };
 
-  if (!parse_options ("sync", entries, &argc, &argv) || db == NULL || server == NULL ||
-      login == NULL || password_file == NULL || argc != 1)
+  if (!parse_options ("sync", entries, &argc, &argv) || db == NULL || server.server == NULL ||
+      server.login == NULL || server.password_file == NULL || argc != 1)
     return usage ("sync");
 
-  password = pfdo_read_first_line (password_file, &error);
+  password = pfdo_read_first_line (server.password_file, &error);
   if (password == NULL)
     return fail (error);
   store = pfdo_store_open (db, &error);
   if (store == NULL)
     return fail (error);
 
-  options.ca_file = ca_file;
-  options.allow_plain_http = allow_plain_http;
-  ok = pfdo_sync_run_full (store, server, login, password, &options, &stats, NULL, &error);
+  options = server_sync_options (&server);
+  ok = pfdo_sync_run_full (store, server.server, server.login, password, &options, &stats, NULL,
+                           &error);
   memset (password, 0, strlen (password));
   /* What was done stays done, also when the sync stopped half-way. */
   g_print (_("pushed: %u applied, %u duplicate, %u rejected; pulled: %u changes\n"),
@@ -693,32 +722,21 @@ command_bundle_import (int    argc,
 {
   g_autofree char *db = NULL;
   g_autofree char *passphrase_file = NULL;
-  g_autofree char *server = NULL;
-  g_autofree char *login = NULL;
-  g_autofree char *password_file = NULL;
-  g_autofree char *ca_file = NULL;
   g_autofree char *reply = NULL;
   g_autofree char *passphrase = NULL;
   g_autofree char *password = NULL;
-  gboolean allow_plain_http = FALSE;
+  g_auto(ServerArgs) server = { 0 };
   g_autoptr(PfdoStore) store = NULL;
   g_autoptr(PfdoBundleInfo) info = NULL;
   GError *error = NULL;
   PfdoSyncStats stats = { 0 };
-  PfdoSyncOptions options = {
-    .progress = sync_progress_cb,
-    .progress_data = GINT_TO_POINTER (isatty (STDERR_FILENO)),
-  };
+  PfdoSyncOptions options;
   gboolean ok;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
     { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, NULL, NULL },
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, NULL, NULL },
-    { "login", 0, 0, G_OPTION_ARG_STRING, &login, NULL, NULL },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, NULL, NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, NULL, NULL },
     { "reply", 0, 0, G_OPTION_ARG_FILENAME, &reply, NULL, NULL },
-    { "allow-plain-http", 0, 0, G_OPTION_ARG_NONE, &allow_plain_http, NULL, NULL },
+    SERVER_ENTRIES (server),
     { NULL },
   };
 
@@ -735,7 +753,8 @@ command_bundle_import (int    argc,
   if (store == NULL || !pfdo_bundle_check_for_desk (store, info, &error))
     return fail (error);
   if (info->kind == PFDO_BUNDLE_KIND_EXPORT &&
-      (server == NULL || login == NULL || password_file == NULL || reply == NULL))
+      (server.server == NULL || server.login == NULL || server.password_file == NULL ||
+       reply == NULL))
     {
       g_printerr (_("pfdo-ctl: %s is another desk's transfer file: name the server, the "
                     "operator and where the reply goes (--server, --login, --password-file, "
@@ -743,22 +762,21 @@ command_bundle_import (int    argc,
       return usage ("bundle import");
     }
 
+  options = server_sync_options (&server);
   passphrase = read_passphrase (passphrase_file, &error);
   if (passphrase == NULL)
     return fail (error);
   if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
     {
-      password = pfdo_read_first_line (password_file, &error);
+      password = pfdo_read_first_line (server.password_file, &error);
       if (password == NULL)
         return fail (error);
     }
   if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
     {
-      options.ca_file = ca_file;
-      options.allow_plain_http = allow_plain_http;
-      ok = act_as (store, login, &error) &&
-           pfdo_bundle_relay (store, argv[1], passphrase, server, login, password, &options,
-                              reply, &stats, NULL, &error);
+      ok = act_as (store, server.login, &error) &&
+           pfdo_bundle_relay (store, argv[1], passphrase, server.server, server.login, password,
+                              &options, reply, &stats, NULL, &error);
       wipe_text (password);
       wipe_text (passphrase);
       if (!ok)
