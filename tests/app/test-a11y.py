@@ -47,6 +47,9 @@ CONFIRMED = 'Данные ребёнка подтверждены.'
 ISSUE = 'Выдать сертификат'
 ACTIVATE = 'Активировать'
 ACTIVATED = 'Сертификат активирован: семья может выбирать программы.'
+# Toasts lie five levels under the window (the overlay in the lock stack
+# page); one more level of room.
+TOAST_DEPTH = 6
 ACTIVE_STATUSES = ['Сертификат учёта', 'Сертификат персонифицированного финансирования']
 
 # Roles of the things a user operates; each needs a name of its own.
@@ -226,9 +229,11 @@ class Client:
         timeout *= self.time_factor
         deadline = time.monotonic() + timeout
         vanished = None
+        rounds, slowest = 0, 0.0
         while True:
             self.desk.check_alive()
             self.pump()
+            began = time.monotonic()
             try:
                 found = probe()
             except (self.GLib.Error, ValueError) as error:
@@ -239,11 +244,16 @@ class Client:
             except Exception:
                 self.desk.check_alive()
                 raise
+            rounds, slowest = rounds + 1, max(slowest, time.monotonic() - began)
             if found:
+                # A11Y_TRACE=1 tells how long each wait looked.
+                if os.environ.get('A11Y_TRACE'):
+                    say(f'TRACE {what}: {rounds} looks, slowest {slowest:.2f} s')
                 return found
             if time.monotonic() > deadline:
                 detail = f' (last: {vanished})' if vanished else ''
-                raise Failure(f'timed out after {timeout:.0f} s waiting for {what}{detail}')
+                raise Failure(f'timed out after {timeout:.0f} s waiting for {what}{detail}; '
+                              f'{rounds} looks, the slowest {slowest:.1f} s')
             time.sleep(0.1)
 
     # The tree
@@ -326,6 +336,28 @@ class Client:
         for node in self.walk(root):
             if node.getRoleName() == role and text_of(node).startswith(prefix):
                 return node
+        return None
+
+    def find_toast(self, window, prefix):
+        """A toast's label. A toast stays six seconds, and a walk of the
+        whole window can take longer on a busy machine (a run of the whole
+        suite missed one), so only the shallow containers where the overlay
+        keeps its toasts are read, breadth first."""
+        level = [window]
+        for _ in range(TOAST_DEPTH):
+            deeper = []
+            for node in level:
+                if node.name == 'AdwToastWidget':
+                    found = self.find_prefix(node, 'label', prefix)
+                    if found is not None:
+                        return found
+                    continue
+                try:
+                    deeper.extend(child for child in node
+                                  if child is not None and self.shown(child, None))
+                except (self.GLib.Error, ValueError):
+                    continue
+            level = deeper
         return None
 
     # Acting
@@ -543,7 +575,7 @@ def run_scenario(client, desk):
     check_names(client, window, unnamed, 'the child\'s card')
 
     client.click(confirm)
-    client.wait(f'the toast “{CONFIRMED}”', lambda: client.find_prefix(window, 'label', CONFIRMED))
+    client.wait(f'the toast “{CONFIRMED}”', lambda: client.find_toast(window, CONFIRMED))
     step('confirmed')
 
     client.click(client.wait(f'the button “{ISSUE}”',
@@ -554,7 +586,7 @@ def run_scenario(client, desk):
     client.click(activate)
 
     toast = client.wait(f'the toast “{ACTIVATED}”',
-                        lambda: client.find_prefix(window, 'label', ACTIVATED))
+                        lambda: client.find_toast(window, ACTIVATED))
     if text_of(toast) != ACTIVATED:
         raise Failure(f'the toast says “{text_of(toast)}”')
     client.wait('the certificate status on the card',
