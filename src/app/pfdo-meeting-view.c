@@ -503,25 +503,84 @@ show_saved_toast (PfdoMeetingView *self,
                            G_CONNECT_SWAPPED);
 }
 
+typedef struct
+{
+  PfdoMeetingMemos *memos;
+  char             *path;
+} MemosJob;
+
+static void
+memos_job_free (MemosJob *job)
+{
+  pfdo_meeting_memos_free (job->memos);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+write_memos_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  MemosJob *job = task_data;
+  GError *error = NULL;
+
+  if (pfdo_meeting_memos_write_pdf (job->memos, job->path, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 /**
- * pfdo_meeting_view_save_memos:
+ * pfdo_meeting_view_save_memos_async:
  * @parent_id: (nullable): one family, or every family of the meeting
  *
- * Writes the memos to a PDF at @path, a page per family.
+ * Writes the memos to a PDF at @path, a page per family. The families are
+ * read from the store at once; the pages (about ten milliseconds each, a
+ * second for a hundred families) are drawn and written on a worker
+ * thread, so the window keeps answering.
  */
-gboolean
-pfdo_meeting_view_save_memos (PfdoMeetingView  *self,
-                              const char       *parent_id,
-                              const char       *path,
-                              GError          **error)
+void
+pfdo_meeting_view_save_memos_async (PfdoMeetingView     *self,
+                                    const char          *parent_id,
+                                    const char          *path,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
 {
-  g_autoptr(PfdoMeetingMemos) memos = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  PfdoMeetingMemos *memos;
+  MemosJob *job;
 
-  g_return_val_if_fail (PFDO_IS_MEETING_VIEW (self), FALSE);
-  g_return_val_if_fail (self->session != NULL, FALSE);
+  g_return_if_fail (PFDO_IS_MEETING_VIEW (self));
+  g_return_if_fail (self->session != NULL);
+  g_return_if_fail (path != NULL);
 
-  memos = load_memos (self, parent_id, error);
-  return memos != NULL && pfdo_meeting_memos_write_pdf (memos, path, error);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pfdo_meeting_view_save_memos_async);
+  memos = load_memos (self, parent_id, &error);
+  if (memos == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  job = g_new0 (MemosJob, 1);
+  job->memos = memos;
+  job->path = g_strdup (path);
+  g_task_set_task_data (task, job, (GDestroyNotify) memos_job_free);
+  g_task_run_in_thread (task, write_memos_thread);
+}
+
+gboolean
+pfdo_meeting_view_save_memos_finish (PfdoMeetingView  *self,
+                                     GAsyncResult     *result,
+                                     GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static char *
@@ -535,20 +594,38 @@ dup_file_name (PfdoMeetingView *self,
   return g_strdelimit (name, "/\\:*?\"<>|", '-');
 }
 
-/* Saving a file of the meeting: a file chooser, then @func writes it and
- * a toast says where (@done holds a %s for the file's name). */
-typedef gboolean (*SaveFunc) (PfdoMeetingView  *self,
-                              const char       *path,
-                              int               how,
-                              GError          **error);
+/* Saving a file of the meeting: a file chooser, then @func writes it
+ * and, at once or when it is done, a toast says where or why not. */
+typedef void (*SaveFunc) (PfdoMeetingView *self,
+                          GFile           *file,
+                          int              how);
 
 typedef struct
 {
   PfdoMeetingView *self;
   SaveFunc         func;
   int              how;
-  const char      *done;
 } SaveRequest;
+
+/* @done holds a %s for the file's name. */
+static void
+toast_saved (PfdoMeetingView *self,
+             GFile           *file,
+             const char      *done,
+             const GError    *error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    {
+      pfdo_ui_toast (GTK_WIDGET (self), error->message);
+      return;
+    }
+  base = g_file_get_basename (file);
+  text = g_strdup_printf (done, base);
+  pfdo_ui_toast (GTK_WIDGET (self), text);
+}
 
 static void
 save_response_cb (GtkNativeDialog *dialog,
@@ -556,22 +633,12 @@ save_response_cb (GtkNativeDialog *dialog,
                   SaveRequest     *request)
 {
   PfdoMeetingView *self = request->self;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT && self->session != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
 
-      if (!request->func (self, path, request->how, &error))
-        pfdo_ui_toast (GTK_WIDGET (self), error->message);
-      else
-        {
-          g_autofree char *base = g_file_get_basename (file);
-          g_autofree char *text = g_strdup_printf (request->done, base);
-
-          pfdo_ui_toast (GTK_WIDGET (self), text);
-        }
+      request->func (self, file, request->how);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -586,8 +653,7 @@ choose_file_to_save (PfdoMeetingView *self,
                      const char      *kind,
                      const char      *extension,
                      SaveFunc         func,
-                     int              how,
-                     const char      *done)
+                     int              how)
 {
   GtkFileChooserNative *chooser;
   g_autofree char *name = NULL;
@@ -596,7 +662,6 @@ choose_file_to_save (PfdoMeetingView *self,
   request->self = g_object_ref (self);
   request->func = func;
   request->how = how;
-  request->done = done;
   chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, accept, _("_Cancel"));
   name = dup_file_name (self, kind, extension);
@@ -605,13 +670,32 @@ choose_file_to_save (PfdoMeetingView *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static gboolean
-save_memos (PfdoMeetingView  *self,
-            const char       *path,
-            int               how,
-            GError          **error)
+static void
+memos_saved_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  return pfdo_meeting_view_save_memos (self, NULL, path, error);
+  PfdoMeetingView *self = PFDO_MEETING_VIEW (object);
+  g_autoptr(GFile) file = user_data;
+  g_autoptr(GError) error = NULL;
+
+  pfdo_meeting_view_save_memos_finish (self, result, &error);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "meeting.memos", TRUE);
+  toast_saved (self, file, _("The memos are saved to %s."), error);
+}
+
+static void
+save_memos (PfdoMeetingView *self,
+            GFile           *file,
+            int              how)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  /* One save at a time; the window stays usable meanwhile. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "meeting.memos", FALSE);
+  pfdo_ui_toast (GTK_WIDGET (self), _("Saving the memos…"));
+  pfdo_meeting_view_save_memos_async (self, NULL, path, NULL, memos_saved_cb,
+                                      g_object_ref (file));
 }
 
 static void
@@ -623,18 +707,21 @@ memos_action_cb (GtkWidget  *widget,
 
   if (self->session != NULL)
     choose_file_to_save (self, _("Save All Memos as PDF"), _("_Save"), _("Memos"), "pdf",
-                         save_memos, 0, _("The memos are saved to %s."));
+                         save_memos, 0);
 }
 
 /* Export */
 
-static gboolean
-save_export (PfdoMeetingView  *self,
-             const char       *path,
-             int               how,
-             GError          **error)
+static void
+save_export (PfdoMeetingView *self,
+             GFile           *file,
+             int              how)
 {
-  return pfdo_meeting_export (self->store, self->session->id, path, (PfdoExportFormat) how, error);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) error = NULL;
+
+  pfdo_meeting_export (self->store, self->session->id, path, (PfdoExportFormat) how, &error);
+  toast_saved (self, file, _("The meeting is exported to %s."), error);
 }
 
 static void
@@ -649,8 +736,7 @@ export_action_cb (GtkWidget  *widget,
       !pfdo_export_format_from_string (g_variant_get_string (parameter, NULL), &format))
     return;
   choose_file_to_save (self, _("Export the Meeting"), _("_Export"), _("Meeting"),
-                       pfdo_export_format_to_string (format), save_export, format,
-                       _("The meeting is exported to %s."));
+                       pfdo_export_format_to_string (format), save_export, format);
 }
 
 /* Import */

@@ -18,10 +18,15 @@ void            pfdo_meeting_view_reload         (PfdoMeetingView *self);
 void            pfdo_meeting_view_focus_search   (PfdoMeetingView *self);
 const char     *pfdo_meeting_view_get_session_id (PfdoMeetingView *self);
 PfdoFamilyForm *pfdo_meeting_view_get_form       (PfdoMeetingView *self);
-gboolean        pfdo_meeting_view_save_memos     (PfdoMeetingView *self,
-                                                  const char      *parent_id,
-                                                  const char      *path,
-                                                  GError         **error);
+void            pfdo_meeting_view_save_memos_async  (PfdoMeetingView     *self,
+                                                     const char          *parent_id,
+                                                     const char          *path,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean        pfdo_meeting_view_save_memos_finish (PfdoMeetingView     *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
 GtkWindow      *pfdo_meeting_view_preview_class_list (PfdoMeetingView *self,
                                                       const char      *path,
                                                       GError         **error);

@@ -477,6 +477,14 @@ test_keystrokes (Fixture       *fixture,
 /* The memo of a family saved a moment ago, as a PDF: its number, the
  * МОЦ's address and the Navigator. */
 static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_memos (Fixture       *fixture,
             gconstpointer  data)
 {
@@ -489,6 +497,7 @@ test_memos (Fixture       *fixture,
   g_autofree char *number = NULL;
   g_autofree char *address = NULL;
   const char *argv[] = { "pdftotext", "-layout", pdf, "-", NULL };
+  g_autoptr(GAsyncResult) result = NULL;
   int status = 0;
 
   start_meeting (fixture);
@@ -497,7 +506,11 @@ test_memos (Fixture       *fixture,
   shortcut (fixture, "meeting.save");
   assert_shows (fixture, "Семья зарегистрирована");
 
-  g_assert_true (pfdo_meeting_view_save_memos (fixture->view, NULL, pdf, &error));
+  /* Written on a worker thread while the window keeps running. */
+  pfdo_meeting_view_save_memos_async (fixture->view, NULL, pdf, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (pfdo_meeting_view_save_memos_finish (fixture->view, result, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                                NULL, NULL, &text, NULL, &status, &error));
