@@ -716,6 +716,48 @@ command_bundle_export (int    argc,
   return 0;
 }
 
+/* Applies a reply on the offline desk it was written for: the reply's
+ * half of `bundle import`, and all of `bundle reply`. */
+static int
+apply_reply (PfdoStore             *store,
+             const char            *path,
+             const char            *passphrase_file,
+             const PfdoSyncOptions *options)
+{
+  g_autofree char *passphrase = NULL;
+  GError *error = NULL;
+  PfdoSyncStats stats = { 0 };
+  gboolean ok;
+
+  passphrase = read_passphrase (passphrase_file, &error);
+  if (passphrase == NULL)
+    return fail (error);
+  ok = pfdo_bundle_import_reply (store, path, passphrase, options, &stats, NULL, &error);
+  wipe_text (passphrase);
+  if (!ok)
+    return fail (error);
+  /* Translators: keep the words before the colons: scripts read them. */
+  g_print (_("imported: %u applied, %u duplicate, %u rejected; pulled: %u changes\n"),
+           stats.applied, stats.duplicates, stats.rejected, stats.pulled);
+  return 0;
+}
+
+/* Opens the store at @db and reads what the file at @path is, if it is
+ * meant for this desk. */
+static gboolean
+open_for_bundle (const char      *db,
+                 const char      *path,
+                 PfdoStore      **store,
+                 PfdoBundleInfo **info,
+                 GError         **error)
+{
+  *store = pfdo_store_open (db, error);
+  if (*store == NULL)
+    return FALSE;
+  *info = pfdo_bundle_peek (path, error);
+  return *info != NULL && pfdo_bundle_check_for_desk (*store, *info, error);
+}
+
 static int
 command_bundle_import (int    argc,
                        char **argv)
@@ -746,56 +788,73 @@ command_bundle_import (int    argc,
 
   /* What the file is decides what is done with it: another desk's export
    * is sent to the server and answered, a reply is applied. */
-  info = pfdo_bundle_peek (argv[1], &error);
-  if (info == NULL)
+  if (!open_for_bundle (db, argv[1], &store, &info, &error))
     return fail (error);
-  store = pfdo_store_open (db, &error);
-  if (store == NULL || !pfdo_bundle_check_for_desk (store, info, &error))
-    return fail (error);
-  if (info->kind == PFDO_BUNDLE_KIND_EXPORT &&
-      (server.server == NULL || server.login == NULL || server.password_file == NULL ||
-       reply == NULL))
+  options = server_sync_options (&server);
+  if (info->kind == PFDO_BUNDLE_KIND_REPLY)
+    return apply_reply (store, argv[1], passphrase_file, &options);
+
+  if (server.server == NULL || server.login == NULL || server.password_file == NULL ||
+      reply == NULL)
     {
       g_printerr (_("pfdo-ctl: %s is another desk's transfer file: name the server, the "
                     "operator and where the reply goes (--server, --login, --password-file, "
                     "--reply).\n"), argv[1]);
       return usage ("bundle import");
     }
-
-  options = server_sync_options (&server);
   passphrase = read_passphrase (passphrase_file, &error);
   if (passphrase == NULL)
     return fail (error);
-  if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
-    {
-      password = pfdo_read_first_line (server.password_file, &error);
-      if (password == NULL)
-        return fail (error);
-    }
-  if (info->kind == PFDO_BUNDLE_KIND_EXPORT)
-    {
-      ok = act_as (store, server.login, &error) &&
-           pfdo_bundle_relay (store, argv[1], passphrase, server.server, server.login, password,
-                              &options, reply, &stats, NULL, &error);
-      wipe_text (password);
-      wipe_text (passphrase);
-      if (!ok)
-        return fail (error);
-      /* Translators: keep the words before the colons: scripts read them. */
-      g_print (_("relayed: %u applied, %u duplicate, %u rejected; reply: %u changes; "
-                 "written: %s\n"), stats.applied, stats.duplicates, stats.rejected, stats.pulled,
-               reply);
-      return 0;
-    }
-
-  ok = pfdo_bundle_import_reply (store, argv[1], passphrase, &options, &stats, NULL, &error);
+  password = pfdo_read_first_line (server.password_file, &error);
+  if (password == NULL)
+    return fail (error);
+  ok = act_as (store, server.login, &error) &&
+       pfdo_bundle_relay (store, argv[1], passphrase, server.server, server.login, password,
+                          &options, reply, &stats, NULL, &error);
+  wipe_text (password);
   wipe_text (passphrase);
   if (!ok)
     return fail (error);
   /* Translators: keep the words before the colons: scripts read them. */
-  g_print (_("imported: %u applied, %u duplicate, %u rejected; pulled: %u changes\n"),
-           stats.applied, stats.duplicates, stats.rejected, stats.pulled);
+  g_print (_("relayed: %u applied, %u duplicate, %u rejected; reply: %u changes; "
+             "written: %s\n"), stats.applied, stats.duplicates, stats.rejected, stats.pulled,
+           reply);
   return 0;
+}
+
+/* `bundle reply`: the offline desk takes its answer back; another desk's
+ * export given by mistake is refused before the passphrase is read. */
+static int
+command_bundle_reply (int    argc,
+                      char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *passphrase_file = NULL;
+  g_auto(ServerArgs) none = { 0 };
+  g_autoptr(PfdoStore) store = NULL;
+  g_autoptr(PfdoBundleInfo) info = NULL;
+  GError *error = NULL;
+  PfdoSyncOptions options;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, NULL, NULL },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file, NULL, NULL },
+    { NULL },
+  };
+
+  if (!parse_options ("bundle reply", entries, &argc, &argv) || db == NULL ||
+      passphrase_file == NULL || argc != 2)
+    return usage ("bundle reply");
+
+  if (!open_for_bundle (db, argv[1], &store, &info, &error))
+    return fail (error);
+  if (info->kind != PFDO_BUNDLE_KIND_REPLY)
+    {
+      g_printerr (_("pfdo-ctl: %s is another desk's transfer file, not a reply: send it to the "
+                    "server with “bundle import”.\n"), argv[1]);
+      return 1;
+    }
+  options = server_sync_options (&none);
+  return apply_reply (store, argv[1], passphrase_file, &options);
 }
 
 static int
@@ -856,6 +915,8 @@ static const Command commands[] = {
     N_("another desk's transfer file: send it to the server and write the reply; "
        "a reply: apply it to this desk"),
     command_bundle_import },
+  { "bundle reply", N_("--db FILE --passphrase-file FILE REPLY"),
+    N_("on the offline desk: apply the reply to its transfer file"), command_bundle_reply },
   { "bundle info", N_("BUNDLE"),
     N_("print a transfer file's kind and ids, without the passphrase"), command_bundle_info },
   { "import-class", N_("--db FILE --office ID --class NAME [--login LOGIN] CSV"),

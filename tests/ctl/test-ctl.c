@@ -474,7 +474,9 @@ test_import_class (Fixture       *fixture,
 
 
 /* A sync carried on a stick, headless: export on the offline desk, relay
- * on the connected one, the reply back; and the refusals a person meets. */
+ * on the connected one, the reply back (`bundle reply`, and `bundle
+ * import` again, which takes either kind); and the refusals a person
+ * meets. */
 static void
 test_bundle (Fixture       *fixture,
              gconstpointer  data)
@@ -554,8 +556,17 @@ test_bundle (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&expected, g_free);
 
+  /* `bundle reply` takes replies only: the export given by mistake is
+   * refused, and nothing is asked of the server. */
+  g_assert_cmpint (run_ctl (NULL, &err, "bundle", "reply", "--db", connected,
+                            "--passphrase-file", passphrase, export, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "not a reply"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_ctl (NULL, NULL, "bundle", "reply", "--db", fixture->db, reply, NULL),
+                   ==, 2);
+
   /* Back on the offline desk: the results and the changes, once. */
-  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "import", "--db", fixture->db,
+  g_assert_cmpint (run_ctl (&out, NULL, "bundle", "reply", "--db", fixture->db,
                             "--passphrase-file", passphrase, reply, NULL), ==, 0);
   expected = g_strdup_printf ("imported: %s applied, 0 duplicate, 0 rejected; pulled: %"
                               G_GUINT64_FORMAT " changes\n", pending, changes);
