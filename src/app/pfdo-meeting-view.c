@@ -590,8 +590,9 @@ dup_file_name (PfdoMeetingView *self,
 {
   g_autofree char *name = g_strdup_printf ("%s %s.%s", kind, self->session->class_name, extension);
 
-  /* A class like 3/4 «Б» makes no folder. */
-  return g_strdelimit (name, "/\\:*?\"<>|", '-');
+  /* A class like 3/4 «Б» makes no folder. The name is handed over, not
+   * freed on the way out. */
+  return g_strdelimit (g_steal_pointer (&name), "/\\:*?\"<>|", '-');
 }
 
 /* Saving a file of the meeting: a file chooser, then @func writes it
