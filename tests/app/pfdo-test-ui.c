@@ -149,8 +149,9 @@ pfdo_test_ui_destroy (GtkWindow *window)
   g_assert_null (weak);
 }
 
-AdwMessageDialog *
-pfdo_test_ui_find_dialog (void)
+/* A shown top-level window of @type, or %NULL. */
+GtkWindow *
+pfdo_test_ui_find_window (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -158,10 +159,16 @@ pfdo_test_ui_find_dialog (void)
     {
       g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
 
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window))
-        return ADW_MESSAGE_DIALOG (window);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (window))
+        return GTK_WINDOW (window);
     }
   return NULL;
+}
+
+AdwMessageDialog *
+pfdo_test_ui_find_dialog (void)
+{
+  return (AdwMessageDialog *) pfdo_test_ui_find_window (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 AdwMessageDialog *

@@ -24,6 +24,7 @@ void              pfdo_test_ui_screenshot       (GtkWidget  *widget,
 char             *pfdo_test_ui_text             (GtkWidget  *widget);
 /* Destroys @window and checks that nothing keeps it alive. */
 void              pfdo_test_ui_destroy          (GtkWindow  *window);
+GtkWindow        *pfdo_test_ui_find_window      (GType       type);
 AdwMessageDialog *pfdo_test_ui_find_dialog      (void);
 AdwMessageDialog *pfdo_test_ui_wait_for_dialog  (void);
 GtkWidget        *pfdo_test_ui_find_button      (GtkWidget  *widget,

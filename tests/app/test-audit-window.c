@@ -141,16 +141,7 @@ fixture_tear_down (Fixture       *fixture,
 static PfdoAuditWindow *
 find_audit_window (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (PFDO_IS_AUDIT_WINDOW (window) && gtk_widget_get_visible (window))
-        return PFDO_AUDIT_WINDOW (window);
-    }
-  return NULL;
+  return (PfdoAuditWindow *) pfdo_test_ui_find_window (PFDO_TYPE_AUDIT_WINDOW);
 }
 
 /* What the main menu lists, opened as a person opens it. */

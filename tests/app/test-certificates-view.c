@@ -250,22 +250,12 @@ answer (const char *reason)
 static PfdoCertificateEnrollDialog *
 wait_for_enroll_dialog (void)
 {
-  for (;;)
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog;
 
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-          if (PFDO_IS_CERTIFICATE_ENROLL_DIALOG (window) && gtk_widget_get_visible (window))
-            {
-              pfdo_test_ui_show (GTK_WINDOW (window));
-              return PFDO_CERTIFICATE_ENROLL_DIALOG (window);
-            }
-        }
-      g_main_context_iteration (NULL, TRUE);
-    }
+  while ((dialog = pfdo_test_ui_find_window (PFDO_TYPE_CERTIFICATE_ENROLL_DIALOG)) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  pfdo_test_ui_show (dialog);
+  return PFDO_CERTIFICATE_ENROLL_DIALOG (dialog);
 }
 
 /* The child's age on the first day of the group, as the core counts it. */

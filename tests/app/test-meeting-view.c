@@ -476,22 +476,6 @@ test_keystrokes (Fixture       *fixture,
 
 /* The memo of a family saved a moment ago, as a PDF: its number, the
  * МОЦ's address and the Navigator. */
-/* The save dialog GtkFileChooserNative shows where there is no portal. */
-static GtkWidget *
-find_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
 static void
 store_result_cb (GObject      *object,
                  GAsyncResult *result,
@@ -554,7 +538,8 @@ test_memos (Fixture       *fixture,
    * is GTK's to test: under Xvfb it answers when it has checked the
    * folder on its own, which a test cannot wait for. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "meeting.memos", NULL));
-  while ((chooser = find_file_chooser ()) == NULL)
+  /* GtkFileChooserNative shows this dialog where there is no portal. */
+  while ((chooser = (GtkWidget *) pfdo_test_ui_find_window (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL)
     g_main_context_iteration (NULL, TRUE);
   suggested = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
   g_assert_cmpstr (suggested, ==, "Памятки 3Б.pdf");
